@@ -1,0 +1,24 @@
+package dev.quiesce.jobs;
+
+/**
+ * Why a run was cancelled. {@link Kind#SHUTDOWN} sends the job back to QUEUED; every other kind ends it
+ * (CANCELLED for a request, FAILED for a sibling's failure in a fanout).
+ */
+public record CancelReason(Kind kind, String message) {
+
+    public enum Kind {
+        /** {@code DELETE /jobs/{id}}. */
+        REQUESTED,
+        /** A fanout sibling failed first; {@code message} is its error. */
+        SIBLING_FAILED,
+        /** The shutdown deadline came; the job is requeued. */
+        SHUTDOWN
+    }
+
+    public static final CancelReason REQUESTED = new CancelReason(Kind.REQUESTED, "cancelled by request");
+    public static final CancelReason SHUTDOWN_DEADLINE = new CancelReason(Kind.SHUTDOWN, "shutdown deadline");
+
+    public static CancelReason siblingFailed(String error) {
+        return new CancelReason(Kind.SIBLING_FAILED, error);
+    }
+}

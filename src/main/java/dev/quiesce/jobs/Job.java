@@ -1,0 +1,33 @@
+package dev.quiesce.jobs;
+
+import java.time.Instant;
+
+/**
+ * One stored job as the store holds it. {@code params} and {@code result} are JSON text.
+ * Absent values are {@code null}.
+ */
+public record Job(
+        String id,
+        String type,
+        String params,
+        JobStatus status,
+        int attempts,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String result,
+        String error,
+        String idempotencyKey,
+        String instance,
+        boolean cancelRequested) {
+
+    /** This job with an outcome that is decided but not yet written (see {@link OutcomeSink#pending}). */
+    public Job withOutcome(FinishedJob outcome) {
+        if (outcome.requeue()) {
+            return new Job(id, type, params, JobStatus.QUEUED, attempts, submittedAt, startedAt, null, null, null,
+                    idempotencyKey, instance, cancelRequested);
+        }
+        return new Job(id, type, params, outcome.status(), attempts, submittedAt, startedAt, outcome.finishedAt(),
+                outcome.result(), outcome.error(), idempotencyKey, instance, cancelRequested);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.quiesce.jobs;
+
+import java.util.Optional;
+
+/**
+ * Where a worker hands the end of a run. Implementations may buffer (write-behind); until the outcome is
+ * written, {@link #pending} answers it so that readers never see a finished job as still running.
+ * Thread-safe.
+ */
+public interface OutcomeSink {
+
+    void accept(FinishedJob outcome);
+
+    Optional<FinishedJob> pending(String jobId);
+}

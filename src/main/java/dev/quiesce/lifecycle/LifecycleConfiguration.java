@@ -1,0 +1,41 @@
+package dev.quiesce.lifecycle;
+
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.quiesce.config.QuiesceProperties;
+
+@Configuration(proxyBeanMethods = false)
+class LifecycleConfiguration {
+
+    @Bean
+    ShutdownCoordinator shutdownCoordinator(Clock clock, QuiesceProperties properties, JobCounter counter,
+            ObjectProvider<ShutdownListener> listeners) {
+        ShutdownCoordinator coordinator = new ShutdownCoordinator(clock, properties.shutdown().budget(),
+                properties.instanceId(), counter);
+        listeners.orderedStream().forEach(coordinator::addListener);
+        return coordinator;
+    }
+
+    @Bean
+    LifecycleViews lifecycleViews(ShutdownCoordinator coordinator, JobCounter counter, ShutdownReportStore reports,
+            QuiesceProperties properties) {
+        return new LifecycleViews(coordinator, counter, reports.latest(properties.instanceId()));
+    }
+
+    @Bean
+    IntakeStopLifecycle intakeStopLifecycle(ShutdownCoordinator coordinator, ApplicationEventPublisher events,
+            QuiesceProperties properties) {
+        return new IntakeStopLifecycle(coordinator, events, properties.shutdown().preStopDelay());
+    }
+
+    @Bean
+    StopSignals stopSignals(ConfigurableApplicationContext context, ShutdownCoordinator coordinator) {
+        return new StopSignals(context, coordinator);
+    }
+}

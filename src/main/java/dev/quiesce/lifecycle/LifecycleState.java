@@ -1,0 +1,15 @@
+package dev.quiesce.lifecycle;
+
+/** The service's lifecycle, declared in transition order. */
+public enum LifecycleState {
+    STARTING, RUNNING, DRAINING, STOPPED;
+
+    public boolean isTerminal() {
+        return this == STOPPED;
+    }
+
+    /** Forward only; a start may fail straight into a stop. */
+    public boolean canMoveTo(LifecycleState next) {
+        return next.ordinal() > ordinal();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.quiesce.lifecycle;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The body of {@code GET /lifecycle} and {@code /actuator/lifecycle}, as the contract spells it.
+ */
+public record LifecycleView(String state, String instance, long budgetMs, Instant drainStartedAt, Instant deadline,
+        Long remainingMs, Counts jobs, List<PhaseStatus> phases, LastShutdown lastShutdown) {
+
+    public record Counts(long queued, long running) {
+    }
+
+    public record LastShutdown(boolean clean, int exitStatus, Instant startedAt, long durationMs, long drained,
+            long requeued, long leftQueued, List<PhaseStatus> phases) {
+
+        static LastShutdown of(ShutdownReport report) {
+            return new LastShutdown(report.clean(), report.exitStatus(), report.startedAt(), report.durationMs(),
+                    report.drained(), report.requeued(), report.leftQueued(), report.phases());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.quiesce.lifecycle;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Turns SIGTERM and SIGINT into a staged stop and makes the exit status tell how it went.
+ *
+ * <p>Left alone, the JVM answers SIGTERM by running its shutdown hooks and exiting 143, and
+ * {@code System.exit} inside a hook blocks forever. So once the service is ready we handle both signals
+ * ourselves: a signal starts a thread that closes the context (every stop phase runs), and when the closing
+ * thread is done - whoever closed it: a signal, {@code POST /actuator/shutdown}, or a JVM hook - an exit
+ * thread calls {@code System.exit} with the coordinator's status (0 clean, 75 cut off). Before the service is
+ * ready, the JVM's own handling stays in place and a failed start exits 1 from {@code main}.
+ */
+final class StopSignals {
+
+    private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
+
+    private final ConfigurableApplicationContext context;
+    private final ShutdownCoordinator coordinator;
+    private final AtomicBoolean armed = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean exiting = new AtomicBoolean();
+    private volatile String cause = "context closed";
+
+    StopSignals(ConfigurableApplicationContext context, ShutdownCoordinator coordinator) {
+        this.context = context;
+        this.coordinator = coordinator;
+    }
+
+    @EventListener
+    void onReady(ApplicationReadyEvent event) {
+        if (event.getApplicationContext() != context) {
+            return;
+        }
+        coordinator.started();
+        handle("TERM");
+        handle("INT");
+        armed.set(true);
+    }
+
+    private void handle(String signal) {
+        try {
+            Signal.handle(new Signal(signal), this::onSignal);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.warn("Cannot handle SIG{} ({}); the JVM's default applies", signal, e.getMessage());
+        }
+    }
+
+    private void onSignal(Signal signal) {
+        if (!stopping.compareAndSet(false, true)) {
+            log.info("SIG{} received again; the stop is already under way", signal.getName());
+            return;
+        }
+        cause = "SIG" + signal.getName();
+        Thread stopper = new Thread(context::close, "quiesce-stop");
+        stopper.start();
+    }
+
+    @EventListener
+    void onClosed(ContextClosedEvent event) {
+        if (event.getApplicationContext() != context) {
+            return;
+        }
+        coordinator.begin(cause);
+        if (armed.get() && exiting.compareAndSet(false, true)) {
+            Thread closer = Thread.currentThread();
+            Thread exit = new Thread(() -> exitAfter(closer), "quiesce-exit");
+            exit.start();
+        }
+    }
+
+    private void exitAfter(Thread closer) {
+        try {
+            closer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int status = coordinator.exitStatus();
+        if (jvmIsShuttingDown()) {
+            Runtime.getRuntime().halt(status); // System.exit would block: the hooks are already running
+        }
+        System.exit(status);
+    }
+
+    private static boolean jvmIsShuttingDown() {
+        try {
+            Thread probe = new Thread(() -> { });
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+}

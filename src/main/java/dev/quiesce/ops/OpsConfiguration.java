@@ -1,0 +1,24 @@
+package dev.quiesce.ops;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.quiesce.lifecycle.JobCounter;
+import dev.quiesce.lifecycle.LifecycleViews;
+
+@Configuration(proxyBeanMethods = false)
+class OpsConfiguration {
+
+    @Bean
+    JobMetrics jobMetrics(MeterRegistry registry, ObjectProvider<JobCounter> counter) {
+        return new JobMetrics(registry, counter::getObject);
+    }
+
+    @Bean
+    LifecycleEndpoint lifecycleEndpoint(LifecycleViews views) {
+        return new LifecycleEndpoint(views);
+    }
+}

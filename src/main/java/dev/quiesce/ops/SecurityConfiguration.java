@@ -1,0 +1,53 @@
+package dev.quiesce.ops;
+
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+import dev.quiesce.config.QuiesceProperties;
+
+/**
+ * Opens exactly what the contract opens: health, info, prometheus and lifecycle on Actuator, the lifecycle
+ * view, the console and the API description; the job API unless a token is set. Every other Actuator
+ * endpoint (shutdown included) needs HTTP Basic as {@code admin}; with no password set there is no such
+ * user and they answer 401 to everyone.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, QuiesceProperties properties) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .httpBasic(basic -> basic.realmName("quiesce"))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(EndpointRequest.to("health", "info", "prometheus", "lifecycle")).permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("ADMIN")
+                        .requestMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
+                        .anyRequest().permitAll());
+        if (properties.api().hasToken()) {
+            http.addFilterBefore(new ApiTokenFilter(properties.api().token()), BasicAuthenticationFilter.class);
+        }
+        return http.build();
+    }
+
+    @Bean
+    UserDetailsService adminUser(QuiesceProperties properties) {
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
+        if (properties.admin().hasPassword()) {
+            users.createUser(User.withUsername("admin").password("{noop}" + properties.admin().password())
+                    .roles("ADMIN").build());
+        }
+        return users;
+    }
+}

@@ -1,0 +1,343 @@
+package dev.quiesce.pool;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.quiesce.jobs.CancelReason;
+import dev.quiesce.jobs.Cancellation;
+import dev.quiesce.jobs.FinishedJob;
+import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobCancelledException;
+import dev.quiesce.jobs.JobEvents;
+import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.lifecycle.Deadline;
+import dev.quiesce.store.JobStore;
+import dev.quiesce.store.JobStore.ClaimRequest;
+import dev.quiesce.store.JobStore.ClaimResult;
+import dev.quiesce.store.StoreUnavailableException;
+
+/**
+ * The bounded worker pool, fed from the store: each idle worker claims the oldest QUEUED job (claims from
+ * several workers share one group commit), runs it, and hands its outcome to the {@link OutcomeSink}.
+ * There is no in-memory queue: the store's QUEUED jobs are the queue, bounded by the intake.
+ *
+ * <p>Stop: {@link #drain} closes the pool to new claims (policy {@code requeue}) or admits only queued jobs
+ * that fit in the time left (policy {@code drain}), waits for the workers, and at its deadline cancels the
+ * running jobs with the reason "shutdown deadline", interrupts them, and requeues them.
+ *
+ * <p>Threads: {@code workers} platform threads; all shared state is in concurrent structures or under
+ * {@link #lock}.
+ */
+public final class JobPool {
+
+    private static final Logger log = LoggerFactory.getLogger(JobPool.class);
+
+    /** How the workers take new work. */
+    enum Mode {
+        /** Claim the oldest queued job. */
+        RUNNING,
+        /** Claim only a queued job whose expected run time fits before the drain deadline. */
+        DRAINING,
+        /** Claim nothing; finish the running jobs. */
+        FINISHING,
+        /** Workers exit. */
+        STOPPED
+    }
+
+    public record Settings(int workers, String instance, int maxAttempts, Duration lease, Duration pollInterval) {
+    }
+
+    private record Running(Job job, Cancellation cancellation, Thread thread, Instant startedAt) {
+    }
+
+    private final JobStore store;
+    private final JobTypes types;
+    private final OutcomeSink outcomes;
+    private final JobEvents events;
+    private final Clock clock;
+    private final Settings settings;
+    private final Consumer<String> onFinished;
+    private final String owner;
+    private final RunTimes runTimes = new RunTimes();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workSignal = lock.newCondition();
+    private final Condition workerExited = lock.newCondition();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicInteger alive = new AtomicInteger();
+    private final AtomicLong finished = new AtomicLong();
+    private final AtomicLong cutOff = new AtomicLong();
+    private long signals;
+    private volatile Mode mode = Mode.RUNNING;
+    private volatile Deadline claimDeadline;
+
+    public JobPool(JobStore store, JobTypes types, OutcomeSink outcomes, JobEvents events, Clock clock,
+            Settings settings, Consumer<String> onFinished) {
+        this.store = store;
+        this.types = types;
+        this.outcomes = outcomes;
+        this.events = events;
+        this.clock = clock;
+        this.settings = settings;
+        this.onFinished = onFinished;
+        this.owner = settings.instance() + "/" + UUID.randomUUID();
+    }
+
+    public void start() {
+        lock.lock();
+        try {
+            if (!threads.isEmpty()) {
+                return;
+            }
+            for (int i = 1; i <= settings.workers(); i++) {
+                Thread worker = new Thread(this::work, "quiesce-worker-" + i);
+                worker.setDaemon(true);
+                threads.add(worker);
+                alive.incrementAndGet();
+            }
+        } finally {
+            lock.unlock();
+        }
+        threads.forEach(Thread::start);
+    }
+
+    /** New work may be in the store: wake idle workers. */
+    public void wake() {
+        lock.lock();
+        try {
+            signals++;
+            workSignal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int running() {
+        return running.size();
+    }
+
+    /** Asks the run of {@code jobId} on this instance, if any, to stop for {@code reason}. */
+    public boolean cancel(String jobId, CancelReason reason) {
+        Running run = running.get(jobId);
+        return run != null && run.cancellation().cancel(reason);
+    }
+
+    private void work() {
+        try {
+            while (true) {
+                Mode now = mode;
+                if (now == Mode.FINISHING || now == Mode.STOPPED) {
+                    return;
+                }
+                long seen = signalsSeen();
+                Optional<Job> job = claim(now);
+                if (job.isPresent()) {
+                    run(job.get());
+                } else if (mode == Mode.DRAINING) {
+                    return; // nothing left that fits: this worker is done
+                } else if (mode == Mode.RUNNING && !awaitWork(seen)) {
+                    return;
+                }
+            }
+        } finally {
+            lock.lock();
+            try {
+                alive.decrementAndGet();
+                workerExited.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private long signalsSeen() {
+        lock.lock();
+        try {
+            return signals;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return false when interrupted (the worker should exit) */
+    private boolean awaitWork(long seen) {
+        lock.lock();
+        try {
+            if (signals == seen && mode == Mode.RUNNING) {
+                workSignal.await(settings.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<Job> claim(Mode now) {
+        Instant at = clock.instant();
+        boolean draining = now == Mode.DRAINING;
+        ClaimRequest request = new ClaimRequest(1, owner, settings.instance(), at, at.plus(settings.lease()),
+                settings.maxAttempts(), draining ? 64 : 1, draining ? this::fitsBeforeDeadline : job -> true);
+        ClaimResult result;
+        try {
+            result = store.claim(request);
+        } catch (StoreUnavailableException e) {
+            if (mode == Mode.RUNNING) {
+                log.warn("Claiming work failed, will retry: {}", e.getMessage());
+            }
+            return Optional.empty();
+        }
+        for (Job poisoned : result.poisoned()) {
+            events.completed(JobStatus.FAILED, poisoned.type(), Duration.ZERO);
+            onFinished.accept(poisoned.id());
+        }
+        return result.started().stream().findFirst();
+    }
+
+    /** The drain admission rule: start a queued job only if its expected run time fits the time left. */
+    boolean fitsBeforeDeadline(Job job) {
+        Deadline deadline = claimDeadline;
+        if (deadline == null) {
+            return true;
+        }
+        Optional<Duration> expected = types.expectedDuration(job).or(() -> runTimes.p90(job.type()));
+        return expected.isEmpty() || expected.get().compareTo(deadline.remaining()) <= 0;
+    }
+
+    private void run(Job job) {
+        Cancellation cancellation = new Cancellation();
+        Instant started = clock.instant();
+        running.put(job.id(), new Running(job, cancellation, Thread.currentThread(), started));
+        if (job.cancelRequested()) {
+            cancellation.cancel(CancelReason.REQUESTED);
+        }
+        FinishedJob outcome;
+        try {
+            String result = types.run(job, cancellation);
+            outcome = ended(job, JobStatus.SUCCEEDED, started, result, null);
+        } catch (JobCancelledException e) {
+            outcome = cancelled(job, started, e.reason());
+        } catch (InterruptedException e) {
+            outcome = cancelled(job, started, cancellation.reason());
+        } catch (Exception | StackOverflowError e) {
+            outcome = cancellation.isCancelled() ? cancelled(job, started, cancellation.reason())
+                    : ended(job, JobStatus.FAILED, started, null,
+                            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } finally {
+            running.remove(job.id());
+            Thread.interrupted(); // a deadline interrupt was for this run only
+        }
+        outcomes.accept(outcome);
+        if (outcome.requeue()) {
+            cutOff.incrementAndGet();
+            events.requeued(1);
+        } else {
+            finished.incrementAndGet();
+            events.completed(outcome.status(), job.type(), outcome.ranFor());
+            if (outcome.status() == JobStatus.SUCCEEDED) {
+                runTimes.record(job.type(), outcome.ranFor());
+            }
+        }
+        onFinished.accept(job.id());
+    }
+
+    private FinishedJob cancelled(Job job, Instant started, CancelReason reason) {
+        CancelReason why = reason == null ? CancelReason.SHUTDOWN_DEADLINE : reason;
+        Instant now = clock.instant();
+        return switch (why.kind()) {
+            case SHUTDOWN -> FinishedJob.requeued(job, owner, now, Duration.between(started, now));
+            case REQUESTED -> ended(job, JobStatus.CANCELLED, started, null, why.message());
+            case SIBLING_FAILED -> ended(job, JobStatus.FAILED, started, null, why.message());
+        };
+    }
+
+    private FinishedJob ended(Job job, JobStatus status, Instant started, String result, String error) {
+        Instant now = clock.instant();
+        return FinishedJob.ended(job, owner, status, now, Duration.between(started, now), result, error);
+    }
+
+    /**
+     * Drains the pool before {@code deadline}: with {@code runQueued} the queued jobs that fit run too,
+     * otherwise only the running ones finish. At the deadline, running jobs are cancelled ("shutdown
+     * deadline"), interrupted and requeued; the call then waits at most {@code grace} for them to let go.
+     */
+    public DrainReport drain(Deadline deadline, boolean runQueued, Duration grace) {
+        long finishedBefore = finished.get();
+        long cutOffBefore = cutOff.get();
+        claimDeadline = deadline;
+        lock.lock();
+        try {
+            mode = runQueued ? Mode.DRAINING : Mode.FINISHING;
+            workSignal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        boolean allExited = awaitWorkers(deadline.at());
+        int stuck = 0;
+        if (!allExited) {
+            mode = Mode.STOPPED;
+            List<Running> cut = List.copyOf(running.values());
+            log.info("Drain deadline: cutting off {} running job(s): {}", cut.size(),
+                    cut.stream().map(run -> run.job().id() + " (" + run.job().type() + ")").toList());
+            for (Running run : cut) {
+                run.cancellation().cancel(CancelReason.SHUTDOWN_DEADLINE);
+                run.thread().interrupt();
+            }
+            if (!awaitWorkers(clock.instant().plus(grace))) {
+                stuck = running.size();
+                log.warn("{} job(s) ignored the interrupt; they stay RUNNING in the store and are recovered at the "
+                        + "next start: {}", stuck, running.keySet());
+            }
+        }
+        mode = Mode.STOPPED;
+        wake();
+        return new DrainReport(finished.get() - finishedBefore, cutOff.get() - cutOffBefore, stuck);
+    }
+
+    /** What a drain did: jobs finished, jobs cut off and requeued, jobs that would not stop. */
+    public record DrainReport(long finished, long requeued, int stuck) {
+        public boolean cutOffWork() {
+            return requeued > 0 || stuck > 0;
+        }
+    }
+
+    private boolean awaitWorkers(Instant until) {
+        lock.lock();
+        try {
+            while (alive.get() > 0) {
+                long nanos = Duration.between(clock.instant(), until).toNanos();
+                if (nanos <= 0) {
+                    return false;
+                }
+                workerExited.await(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return alive.get() == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

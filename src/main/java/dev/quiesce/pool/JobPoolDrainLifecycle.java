@@ -1,0 +1,87 @@
+package dev.quiesce.pool;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.context.SmartLifecycle;
+
+import dev.quiesce.lifecycle.Deadline;
+import dev.quiesce.lifecycle.PhaseResult;
+import dev.quiesce.lifecycle.PhaseState;
+import dev.quiesce.lifecycle.ShutdownCoordinator;
+import dev.quiesce.lifecycle.ShutdownPhases;
+import dev.quiesce.lifecycle.StopPhase;
+import dev.quiesce.store.JobStore;
+
+/** Starts the workers; on stop, drains the pool (phase {@code jobs}) within what is left of the budget. */
+final class JobPoolDrainLifecycle implements SmartLifecycle {
+
+    private final JobPool pool;
+    private final JobStore store;
+    private final ShutdownCoordinator coordinator;
+    private final boolean runQueued;
+    private volatile boolean running;
+
+    JobPoolDrainLifecycle(JobPool pool, JobStore store, ShutdownCoordinator coordinator, boolean runQueued) {
+        this.pool = pool;
+        this.store = store;
+        this.coordinator = coordinator;
+        this.runQueued = runQueued;
+    }
+
+    @Override
+    public void start() {
+        pool.start();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        coordinator.runPhase(StopPhase.JOBS, stopDeadline -> {
+            Duration reserve = reserveAfterJobs(coordinator.budget());
+            Deadline drainDeadline = stopDeadline.minus(reserve);
+            JobPool.DrainReport report = pool.drain(drainDeadline, runQueued, reserve.dividedBy(2));
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("finished", report.finished());
+            counts.put("requeued", report.requeued());
+            counts.put("leftQueued", leftQueued());
+            if (report.stuck() > 0) {
+                counts.put("stuck", (long) report.stuck());
+            }
+            return new PhaseResult(report.cutOffWork() ? PhaseState.TIMED_OUT : PhaseState.DONE, counts,
+                    report.cutOffWork());
+        });
+        running = false;
+    }
+
+    private long leftQueued() {
+        try {
+            return store.countQueued();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Time kept back from the jobs phase for the phases after it (flush, web, store): a tenth of the budget,
+     * between 100 ms and 1 s.
+     */
+    static Duration reserveAfterJobs(Duration budget) {
+        Duration tenth = budget.dividedBy(10);
+        Duration floor = Duration.ofMillis(100);
+        Duration ceiling = Duration.ofSeconds(1);
+        Duration reserve = tenth.compareTo(floor) < 0 ? floor : tenth.compareTo(ceiling) > 0 ? ceiling : tenth;
+        return reserve.compareTo(budget.dividedBy(2)) > 0 ? budget.dividedBy(2) : reserve;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return ShutdownPhases.JOBS;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.quiesce.pool;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.quiesce.config.QuiesceProperties;
+import dev.quiesce.config.QuiesceProperties.QueuedJobsPolicy;
+import dev.quiesce.jobs.JobEvents;
+import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.lifecycle.JobCounter;
+import dev.quiesce.lifecycle.ShutdownCoordinator;
+import dev.quiesce.store.JobStore;
+
+@Configuration(proxyBeanMethods = false)
+class PoolConfiguration {
+
+    /** How often an idle worker looks at the store without being woken (work from elsewhere, retries). */
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+    @Bean
+    JobWatch jobWatch() {
+        return new JobWatch();
+    }
+
+    @Bean
+    JobPool jobPool(JobStore store, JobTypes types, OutcomeSink outcomes, ObjectProvider<JobEvents> events,
+            Clock clock, QuiesceProperties properties, JobWatch watch) {
+        JobPool.Settings settings = new JobPool.Settings(properties.pool().workers(), properties.instanceId(),
+                properties.jobs().maxAttempts(), properties.jobs().lease(), POLL_INTERVAL);
+        return new JobPool(store, types, outcomes, events.getIfAvailable(() -> JobEvents.NONE), clock, settings,
+                watch::finished);
+    }
+
+    @Bean
+    JobCounter jobCounter(JobStore store, JobPool pool) {
+        return new PoolJobCounter(store, pool);
+    }
+
+    @Bean
+    JobIntake jobIntake(JobStore store, JobTypes types, JobPool pool, ShutdownCoordinator coordinator,
+            ObjectProvider<JobEvents> events, Clock clock, QuiesceProperties properties) {
+        return new JobIntake(store, types, pool, coordinator, events.getIfAvailable(() -> JobEvents.NONE), clock,
+                properties.pool().queueCapacity());
+    }
+
+    @Bean
+    JobQueries jobQueries(JobStore store, OutcomeSink outcomes, JobPool pool, JobWatch watch,
+            ObjectProvider<JobEvents> events, Clock clock) {
+        return new JobQueries(store, outcomes, pool, watch, events.getIfAvailable(() -> JobEvents.NONE), clock);
+    }
+
+    @Bean
+    JobPoolDrainLifecycle jobPoolDrainLifecycle(JobPool pool, JobStore store, ShutdownCoordinator coordinator,
+            QuiesceProperties properties) {
+        return new JobPoolDrainLifecycle(pool, store, coordinator,
+                properties.shutdown().queuedJobs() == QueuedJobsPolicy.DRAIN);
+    }
+}

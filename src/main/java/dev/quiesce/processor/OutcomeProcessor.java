@@ -1,0 +1,177 @@
+package dev.quiesce.processor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.quiesce.jobs.FinishedJob;
+import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.lifecycle.Deadline;
+import dev.quiesce.store.JobStore;
+
+/**
+ * Write-behind batching of job outcomes: workers hand outcomes here and go on; a flusher thread writes them to
+ * the store in batches, every {@code flushInterval} or as soon as {@code batchSize} are waiting. Until an
+ * outcome is written, {@link #pending} answers it. A failed write keeps the batch for the next flush.
+ *
+ * <p>A kill -9 loses at most the outcomes not yet flushed; their jobs are still RUNNING in the store and run
+ * again after the restart (at-least-once), never vanish.
+ */
+public final class OutcomeProcessor implements OutcomeSink {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomeProcessor.class);
+
+    private final JobStore store;
+    private final Duration flushInterval;
+    private final int batchSize;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final List<FinishedJob> buffer = new ArrayList<>();
+    private final Map<String, FinishedJob> pending = new ConcurrentHashMap<>();
+    private Thread flusher;
+    private boolean stopping;
+
+    public OutcomeProcessor(JobStore store, Duration flushInterval, int batchSize) {
+        this.store = store;
+        this.flushInterval = flushInterval;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public void accept(FinishedJob outcome) {
+        pending.put(outcome.id(), outcome);
+        lock.lock();
+        try {
+            buffer.add(outcome);
+            if (buffer.size() >= batchSize) {
+                wake.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<FinishedJob> pending(String jobId) {
+        return Optional.ofNullable(pending.get(jobId));
+    }
+
+    /** Outcomes waiting to be written. */
+    public int buffered() {
+        lock.lock();
+        try {
+            return buffer.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public synchronized void start() {
+        if (flusher == null) {
+            flusher = new Thread(this::loop, "quiesce-processor");
+            flusher.setDaemon(true);
+            flusher.start();
+        }
+    }
+
+    /**
+     * Writes one batch now, on the calling thread.
+     *
+     * @return how many outcomes were written, or -1 if the store refused them (they stay buffered)
+     */
+    public int flushOnce() {
+        List<FinishedJob> batch;
+        lock.lock();
+        try {
+            if (buffer.isEmpty()) {
+                return 0;
+            }
+            int size = Math.min(batchSize, buffer.size());
+            batch = new ArrayList<>(buffer.subList(0, size));
+            buffer.subList(0, size).clear();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            store.record(batch);
+        } catch (RuntimeException e) {
+            log.warn("Writing {} job outcomes failed, will retry: {}", batch.size(), e.getMessage());
+            lock.lock();
+            try {
+                buffer.addAll(0, batch);
+            } finally {
+                lock.unlock();
+            }
+            return -1;
+        }
+        batch.forEach(outcome -> pending.remove(outcome.id(), outcome));
+        return batch.size();
+    }
+
+    private void loop() {
+        while (true) {
+            lock.lock();
+            try {
+                while (!stopping && buffer.size() < batchSize) {
+                    if (!wake.await(flushInterval.toNanos(), TimeUnit.NANOSECONDS)) {
+                        break;
+                    }
+                }
+                if (stopping) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
+            }
+            while (flushOnce() > 0 && buffered() >= batchSize) {
+                // keep up while a burst lasts
+            }
+        }
+    }
+
+    /**
+     * Stops the flusher and writes everything buffered, retrying failed writes until {@code deadline}.
+     *
+     * @return how many outcomes were left unwritten (their jobs stay RUNNING in the store and are recovered)
+     */
+    public int stopAndFlush(Deadline deadline) {
+        Thread running;
+        synchronized (this) {
+            running = flusher;
+            flusher = null;
+        }
+        lock.lock();
+        try {
+            stopping = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (running != null) {
+            try {
+                running.join(Math.max(1, deadline.remaining().toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        while (buffered() > 0 && !deadline.isExpired()) {
+            if (flushOnce() < 0) {
+                break;
+            }
+        }
+        return buffered();
+    }
+}

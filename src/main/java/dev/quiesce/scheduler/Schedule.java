@@ -1,0 +1,33 @@
+package dev.quiesce.scheduler;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+import org.springframework.scheduling.support.CronExpression;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One recurring job. Fire times are the same on every instance: {@code every} fires at whole multiples of
+ * the period since the epoch, {@code cron} at its expression's times in UTC.
+ */
+record Schedule(String name, Duration every, String cron, String type, JsonNode params) {
+
+    /** The first fire time strictly after {@code now}. */
+    Instant nextAfter(Instant now) {
+        if (every != null) {
+            long period = every.toMillis();
+            long next = Math.floorDiv(now.toEpochMilli(), period) * period + period;
+            return Instant.ofEpochMilli(next);
+        }
+        ZonedDateTime next = CronExpression.parse(cron).next(now.atZone(ZoneOffset.UTC));
+        return next == null ? Instant.MAX : next.toInstant();
+    }
+
+    /** The idempotency key of one firing: the same on every instance, so one firing makes one job. */
+    String keyFor(Instant fireTime) {
+        return "schedule:" + name + ":" + fireTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+}

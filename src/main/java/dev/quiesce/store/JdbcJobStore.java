@@ -1,0 +1,388 @@
+package dev.quiesce.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.quiesce.jobs.FinishedJob;
+import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.lifecycle.ShutdownReport;
+import dev.quiesce.lifecycle.ShutdownReportStore;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The JDBC job store: every write goes through the {@link StoreWriter}'s group commit; reads use the pool's
+ * other connections (SQLite's WAL keeps readers off the writer's lock).
+ */
+final class JdbcJobStore implements JobStore, ShutdownReportStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcJobStore.class);
+
+    private static final String COLUMNS = "id, type, params, status, attempts, submitted_at, started_at, finished_at, "
+            + "result, error, idempotency_key, instance, cancel_requested";
+    private static final String POISON_ERROR = "poison job: started %d times without finishing";
+    private static final int PURGE_CHUNK = 1000;
+
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
+    private final StoreWriter writer;
+    private final JsonMapper json;
+
+    JdbcJobStore(DataSource dataSource, SqlDialect dialect, int maxBatch, JsonMapper json) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.writer = new StoreWriter(dataSource, maxBatch);
+        this.json = json;
+    }
+
+    @Override
+    public InsertResult insert(NewJob job, int queueCapacity) {
+        return writer.execute(tx -> {
+            if (job.idempotencyKey() != null) {
+                Optional<Job> existing = queryOne(tx.connection,
+                        "SELECT " + COLUMNS + " FROM jobs WHERE idempotency_key = ?",
+                        job.idempotencyKey());
+                if (existing.isPresent()) {
+                    String hash = requestHash(tx.connection, existing.get().id());
+                    return job.requestHash().equals(hash) ? new Existing(existing.get()) : new Conflict(existing.get());
+                }
+            }
+            if (tx.queued < 0) {
+                tx.queued = countQueued(tx.connection);
+            }
+            if (tx.queued >= queueCapacity) {
+                return new Full(tx.queued);
+            }
+            try (PreparedStatement insert = tx.connection.prepareStatement("INSERT INTO jobs (id, type, params, "
+                    + "status, attempts, submitted_at, idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?)")) {
+                insert.setString(1, job.id());
+                insert.setString(2, job.type());
+                insert.setString(3, job.params());
+                insert.setString(4, JobStatus.QUEUED.name());
+                insert.setLong(5, job.submittedAt().toEpochMilli());
+                insert.setString(6, job.idempotencyKey());
+                insert.setString(7, job.requestHash());
+                insert.executeUpdate();
+            }
+            tx.queued++;
+            return new Inserted(new Job(job.id(), job.type(), job.params(), JobStatus.QUEUED, 0, job.submittedAt(),
+                    null, null, null, null, job.idempotencyKey(), null, false));
+        });
+    }
+
+    private static String requestHash(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT request_hash FROM jobs WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    @Override
+    public Optional<Job> find(String id) {
+        return read(connection -> queryOne(connection, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id));
+    }
+
+    @Override
+    public List<Job> list(JobStatus status, String beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM jobs");
+        List<Object> args = new ArrayList<>();
+        if (status != null) {
+            sql.append(" WHERE status = ?");
+            args.add(status.name());
+        }
+        if (beforeId != null) {
+            sql.append(args.isEmpty() ? " WHERE" : " AND").append(" id < ?");
+            args.add(beforeId);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return read(connection -> query(connection, sql.toString(), args.toArray()));
+    }
+
+    @Override
+    public ClaimResult claim(ClaimRequest request) {
+        return writer.execute(tx -> {
+            List<Job> candidates = query(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE status = ? "
+                    + "ORDER BY id LIMIT ?" + dialect.claimLockClause(), JobStatus.QUEUED.name(),
+                    Math.max(request.max(), request.scanLimit()));
+            List<Job> started = new ArrayList<>();
+            List<Job> poisoned = new ArrayList<>();
+            for (Job candidate : candidates) {
+                if (started.size() >= request.max()) {
+                    break;
+                }
+                if (candidate.attempts() >= request.maxAttempts()) {
+                    poisoned.add(fail(tx.connection, candidate, request.now(),
+                            String.format(POISON_ERROR, candidate.attempts())));
+                } else if (request.admit().test(candidate)) {
+                    started.add(start(tx.connection, candidate, request));
+                }
+            }
+            if (tx.queued >= 0) {
+                tx.queued -= started.size() + poisoned.size();
+            }
+            return started.isEmpty() && poisoned.isEmpty() ? ClaimResult.NONE : new ClaimResult(started, poisoned);
+        });
+    }
+
+    private static Job start(Connection connection, Job job, ClaimRequest request) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET status = ?, attempts = ?, "
+                + "started_at = ?, instance = ?, owner = ?, lease_until = ? WHERE id = ? AND status = ?")) {
+            update.setString(1, JobStatus.RUNNING.name());
+            update.setInt(2, job.attempts() + 1);
+            update.setLong(3, request.now().toEpochMilli());
+            update.setString(4, request.instance());
+            update.setString(5, request.owner());
+            update.setLong(6, request.leaseUntil().toEpochMilli());
+            update.setString(7, job.id());
+            update.setString(8, JobStatus.QUEUED.name());
+            update.executeUpdate();
+        }
+        return new Job(job.id(), job.type(), job.params(), JobStatus.RUNNING, job.attempts() + 1, job.submittedAt(),
+                request.now(), null, null, null, job.idempotencyKey(), request.instance(), job.cancelRequested());
+    }
+
+    private static Job fail(Connection connection, Job job, Instant now, String error) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET status = ?, finished_at = ?, "
+                + "error = ?, owner = NULL, lease_until = NULL WHERE id = ?")) {
+            update.setString(1, JobStatus.FAILED.name());
+            update.setLong(2, now.toEpochMilli());
+            update.setString(3, error);
+            update.setString(4, job.id());
+            update.executeUpdate();
+        }
+        log.warn("Job {} ({}) failed as poison: {}", job.id(), job.type(), error);
+        return new Job(job.id(), job.type(), job.params(), JobStatus.FAILED, job.attempts(), job.submittedAt(),
+                job.startedAt(), now, null, error, job.idempotencyKey(), job.instance(), job.cancelRequested());
+    }
+
+    @Override
+    public int record(List<FinishedJob> outcomes) {
+        if (outcomes.isEmpty()) {
+            return 0;
+        }
+        return writer.execute(tx -> {
+            int written = 0;
+            try (PreparedStatement end = tx.connection.prepareStatement("UPDATE jobs SET status = ?, finished_at = ?, "
+                    + "result = ?, error = ?, owner = NULL, lease_until = NULL WHERE id = ? AND owner = ? AND status = ?");
+                    PreparedStatement requeue = tx.connection.prepareStatement("UPDATE jobs SET status = ?, "
+                            + "owner = NULL, lease_until = NULL WHERE id = ? AND owner = ? AND status = ?")) {
+                for (FinishedJob outcome : outcomes) {
+                    PreparedStatement update;
+                    if (outcome.requeue()) {
+                        update = requeue;
+                        update.setString(1, JobStatus.QUEUED.name());
+                        update.setString(2, outcome.id());
+                        update.setString(3, outcome.owner());
+                        update.setString(4, JobStatus.RUNNING.name());
+                    } else {
+                        update = end;
+                        update.setString(1, outcome.status().name());
+                        update.setLong(2, outcome.finishedAt().toEpochMilli());
+                        update.setString(3, outcome.result());
+                        update.setString(4, outcome.error());
+                        update.setString(5, outcome.id());
+                        update.setString(6, outcome.owner());
+                        update.setString(7, JobStatus.RUNNING.name());
+                    }
+                    int rows = update.executeUpdate();
+                    if (rows == 0) {
+                        log.warn("Outcome of job {} not written: its run no longer owns it", outcome.id());
+                    } else if (outcome.requeue() && tx.queued >= 0) {
+                        tx.queued++;
+                    }
+                    written += rows;
+                }
+            }
+            return written;
+        });
+    }
+
+    @Override
+    public CancelResult cancel(String id, Instant now) {
+        return writer.execute(tx -> {
+            Optional<Job> found = queryOne(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id);
+            if (found.isEmpty()) {
+                return new CancelResult(CancelOutcome.NOT_FOUND, null);
+            }
+            Job job = found.get();
+            if (job.status().isTerminal()) {
+                return new CancelResult(CancelOutcome.ALREADY_FINISHED, job);
+            }
+            if (job.status() == JobStatus.QUEUED) {
+                update(tx.connection, "UPDATE jobs SET status = ?, finished_at = ?, error = ? WHERE id = ? AND status = ?",
+                        JobStatus.CANCELLED.name(), now.toEpochMilli(), "cancelled by request", id,
+                        JobStatus.QUEUED.name());
+                if (tx.queued >= 0) {
+                    tx.queued--;
+                }
+                return new CancelResult(CancelOutcome.CANCELLED, new Job(job.id(), job.type(), job.params(),
+                        JobStatus.CANCELLED, job.attempts(), job.submittedAt(), job.startedAt(), now, null,
+                        "cancelled by request", job.idempotencyKey(), job.instance(), false));
+            }
+            update(tx.connection, "UPDATE jobs SET cancel_requested = 1 WHERE id = ?", id);
+            return new CancelResult(CancelOutcome.REQUESTED, job);
+        });
+    }
+
+    @Override
+    public int recoverAbandoned(Instant now, int maxAttempts) {
+        return writer.execute(tx -> {
+            String which = dialect.singleInstance() ? "status = ?" : "status = ? AND lease_until < " + now.toEpochMilli();
+            int poisoned = update(tx.connection, "UPDATE jobs SET status = ?, finished_at = ?, error = 'poison job: "
+                    + "started ' || attempts || ' times without finishing', owner = NULL, lease_until = NULL WHERE "
+                    + which + " AND attempts >= ?", JobStatus.FAILED.name(), now.toEpochMilli(),
+                    JobStatus.RUNNING.name(), maxAttempts);
+            int requeued = update(tx.connection, "UPDATE jobs SET status = ?, owner = NULL, lease_until = NULL WHERE "
+                    + which, JobStatus.QUEUED.name(), JobStatus.RUNNING.name());
+            if (poisoned + requeued > 0) {
+                log.info("Recovered jobs left running by a stopped process: {} requeued, {} failed as poison",
+                        requeued, poisoned);
+            }
+            tx.queued = -1;
+            return requeued + poisoned;
+        });
+    }
+
+    @Override
+    public int purgeFinishedBefore(Instant cutoff) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = writer.execute(tx -> update(tx.connection, "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs "
+                    + "WHERE finished_at < ? AND status IN (?, ?, ?) LIMIT ?)", cutoff.toEpochMilli(),
+                    JobStatus.SUCCEEDED.name(), JobStatus.FAILED.name(), JobStatus.CANCELLED.name(), PURGE_CHUNK));
+            total += deleted;
+        } while (deleted == PURGE_CHUNK);
+        return total;
+    }
+
+    @Override
+    public long countQueued() {
+        return read(JdbcJobStore::countQueued);
+    }
+
+    private static long countQueued(Connection connection) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM jobs WHERE status = ?")) {
+            count.setString(1, JobStatus.QUEUED.name());
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public void save(ShutdownReport report) {
+        String body = json.writeValueAsString(report);
+        writer.execute(tx -> update(tx.connection,
+                "INSERT INTO shutdown_reports (instance, started_at, report) VALUES (?, ?, ?)", report.instance(),
+                report.startedAt().toEpochMilli(), body));
+    }
+
+    @Override
+    public Optional<ShutdownReport> latest(String instance) {
+        Optional<String> own = read(connection -> queryString(connection,
+                "SELECT report FROM shutdown_reports WHERE instance = ? ORDER BY started_at DESC LIMIT 1", instance));
+        Optional<String> any = own.isPresent() ? own : read(connection -> queryString(connection,
+                "SELECT report FROM shutdown_reports ORDER BY started_at DESC LIMIT 1"));
+        return any.map(text -> json.readValue(text, ShutdownReport.class));
+    }
+
+    @Override
+    public void close(long waitMillis) {
+        writer.closeWithin(waitMillis);
+    }
+
+    // --- JDBC plumbing ---
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T read(Read<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("store read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Job> queryOne(Connection connection, String sql, Object... args) throws SQLException {
+        List<Job> jobs = query(connection, sql, args);
+        return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
+    }
+
+    private static List<Job> query(Connection connection, String sql, Object... args) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, args);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Job> jobs = new ArrayList<>();
+                while (rows.next()) {
+                    jobs.add(toJob(rows));
+                }
+                return jobs;
+            }
+        }
+    }
+
+    private static Optional<String> queryString(Connection connection, String sql, Object... args)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, args);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static int update(Connection connection, String sql, Object... args) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, args);
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object arg = args[i];
+            if (arg == null) {
+                statement.setNull(i + 1, Types.VARCHAR);
+            } else if (arg instanceof Long value) {
+                statement.setLong(i + 1, value);
+            } else if (arg instanceof Integer value) {
+                statement.setInt(i + 1, value);
+            } else {
+                statement.setString(i + 1, arg.toString());
+            }
+        }
+    }
+
+    private static Job toJob(ResultSet row) throws SQLException {
+        return new Job(row.getString("id"), row.getString("type"), row.getString("params"),
+                JobStatus.valueOf(row.getString("status")), row.getInt("attempts"), instant(row, "submitted_at"),
+                instant(row, "started_at"), instant(row, "finished_at"), row.getString("result"),
+                row.getString("error"), row.getString("idempotency_key"), row.getString("instance"),
+                row.getInt("cancel_requested") != 0);
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        long millis = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+}

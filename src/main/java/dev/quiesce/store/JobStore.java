@@ -1,0 +1,89 @@
+package dev.quiesce.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import dev.quiesce.jobs.FinishedJob;
+import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobStatus;
+
+/**
+ * The queue of record. Every change of a job's state is one call here, and every call that changes state
+ * returns only after its change is committed. Thread-safe.
+ */
+public interface JobStore {
+
+    /** Stores a new QUEUED job, unless its idempotency key is taken or the queue is full. */
+    InsertResult insert(NewJob job, int queueCapacity);
+
+    Optional<Job> find(String id);
+
+    /** Newest first; {@code status} and {@code beforeId} may be null. */
+    List<Job> list(JobStatus status, String beforeId, int limit);
+
+    /**
+     * Takes up to {@code request.max()} QUEUED jobs, oldest first, that {@code request.admit()} accepts, and
+     * marks them RUNNING for {@code request.owner()} (attempts + 1). A candidate already started
+     * {@code maxAttempts} times ends FAILED instead (poison guard).
+     */
+    ClaimResult claim(ClaimRequest request);
+
+    /** Records the ends of runs; a run that no longer owns its job writes nothing (fencing). */
+    int record(List<FinishedJob> outcomes);
+
+    CancelResult cancel(String id, Instant now);
+
+    /** Jobs left RUNNING by a process that died go back to QUEUED (attempts kept) or, if poison, FAILED. */
+    int recoverAbandoned(Instant now, int maxAttempts);
+
+    /** Deletes finished jobs that finished before {@code cutoff}; returns how many. */
+    int purgeFinishedBefore(Instant cutoff);
+
+    long countQueued();
+
+    /** Stops writing; later writes fail with {@link StoreUnavailableException}. */
+    void close(long waitMillis);
+
+    record NewJob(String id, String type, String params, String idempotencyKey, String requestHash,
+            Instant submittedAt) {
+    }
+
+    sealed interface InsertResult {
+    }
+
+    record Inserted(Job job) implements InsertResult {
+    }
+
+    /** The key was used before with the same request: that job. */
+    record Existing(Job job) implements InsertResult {
+    }
+
+    /** The key was used before with another request. */
+    record Conflict(Job job) implements InsertResult {
+    }
+
+    record Full(long queued) implements InsertResult {
+    }
+
+    record ClaimRequest(int max, String owner, String instance, Instant now, Instant leaseUntil, int maxAttempts,
+            int scanLimit, Predicate<Job> admit) {
+    }
+
+    record ClaimResult(List<Job> started, List<Job> poisoned) {
+        public static final ClaimResult NONE = new ClaimResult(List.of(), List.of());
+    }
+
+    enum CancelOutcome {
+        NOT_FOUND,
+        /** It was QUEUED and is now CANCELLED. */
+        CANCELLED,
+        /** It is RUNNING; its owner was asked to cancel it. */
+        REQUESTED,
+        ALREADY_FINISHED
+    }
+
+    record CancelResult(CancelOutcome outcome, Job job) {
+    }
+}

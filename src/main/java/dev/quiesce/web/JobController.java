@@ -1,0 +1,170 @@
+package dev.quiesce.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.quiesce.jobs.InvalidJobException;
+import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.JobSubmitter;
+import dev.quiesce.jobs.JobSubmitter.Accepted;
+import dev.quiesce.jobs.JobSubmitter.KeyConflict;
+import dev.quiesce.jobs.JobSubmitter.Refused;
+import dev.quiesce.jobs.JobSubmitter.SubmitOutcome;
+import dev.quiesce.jobs.StrictJson;
+import dev.quiesce.pool.JobQueries;
+import dev.quiesce.store.JobStore.CancelResult;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/** The job API of the contract. */
+@RestController
+final class JobController {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_WAIT_MS = 30_000;
+    static final int MAX_LIMIT = 1000;
+    static final int DEFAULT_LIMIT = 100;
+
+    private final JobSubmitter submitter;
+    private final JobQueries queries;
+
+    JobController(JobSubmitter submitter, JobQueries queries) {
+        this.submitter = submitter;
+        this.queries = queries;
+    }
+
+    @PostMapping(path = "/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> submit(HttpServletRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) throws IOException {
+        JsonNode body = parse(BoundedBody.read(request, MAX_BODY_BYTES));
+        SubmitOutcome outcome = submitter.submit(typeOf(body), body.get("params"), Optional.ofNullable(idempotencyKey));
+        if (outcome instanceof Accepted accepted) {
+            Job job = accepted.job();
+            return ResponseEntity.status(accepted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                    .location(URI.create("/jobs/" + job.id()))
+                    .body(JobView.of(queries.find(job.id()).orElse(job)));
+        }
+        if (outcome instanceof KeyConflict conflict) {
+            return Problems.response(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
+                    "the Idempotency-Key was used for job " + conflict.existing().id() + " with a different body");
+        }
+        return Problems.refused(((Refused) outcome).reason());
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw InvalidJobException.of("body", "must be a JSON object {\"type\": ..., \"params\": {...}}");
+        }
+        JsonNode body;
+        try {
+            body = StrictJson.MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            throw InvalidJobException.of("body", "is not valid JSON: " + JsonErrors.describe(e));
+        }
+        if (body == null || !body.isObject()) {
+            throw InvalidJobException.of("body", "must be a JSON object {\"type\": ..., \"params\": {...}}");
+        }
+        for (String field : body.propertyNames()) {
+            if (!field.equals("type") && !field.equals("params")) {
+                throw InvalidJobException.of(field, "unknown field");
+            }
+        }
+        return body;
+    }
+
+    private static String typeOf(JsonNode body) {
+        JsonNode type = body.get("type");
+        if (type == null || type.isNull()) {
+            throw InvalidJobException.of("type", "is required");
+        }
+        if (!type.isString()) {
+            throw InvalidJobException.of("type", "must be a string");
+        }
+        return type.asString();
+    }
+
+    @GetMapping("/jobs/{id}")
+    ResponseEntity<?> get(@PathVariable String id, @RequestParam(required = false) String waitMs)
+            throws InterruptedException {
+        Optional<Job> job;
+        if (waitMs == null) {
+            job = queries.find(id);
+        } else {
+            int wait = intParam("waitMs", waitMs, 0, MAX_WAIT_MS);
+            job = queries.await(id, Duration.ofMillis(wait));
+        }
+        return job.<ResponseEntity<?>>map(found -> ResponseEntity.ok(JobView.of(found)))
+                .orElseGet(() -> notFound(id));
+    }
+
+    @GetMapping("/jobs")
+    JobPage list(@RequestParam(required = false) String status, @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
+        JobStatus wanted = status == null ? null : statusParam(status);
+        int size = limit == null ? DEFAULT_LIMIT : intParam("limit", limit, 1, MAX_LIMIT);
+        String beforeId = cursor == null ? null : Cursor.lastId(cursor);
+        List<Job> jobs = queries.list(wanted, beforeId, size + 1);
+        boolean more = jobs.size() > size;
+        List<Job> page = more ? jobs.subList(0, size) : jobs;
+        return new JobPage(page.stream().map(JobView::of).toList(),
+                more ? Cursor.after(page.get(page.size() - 1).id()) : null);
+    }
+
+    @DeleteMapping("/jobs/{id}")
+    ResponseEntity<?> cancel(@PathVariable String id) {
+        CancelResult result = queries.cancel(id);
+        return switch (result.outcome()) {
+            case NOT_FOUND -> notFound(id);
+            case ALREADY_FINISHED -> Problems.response(HttpStatus.CONFLICT, "Job already finished",
+                    "job " + id + " already finished" + (result.job() == null ? "" : " as " + result.job().status()));
+            case CANCELLED, REQUESTED -> ResponseEntity.accepted()
+                    .body(JobView.of(queries.find(id).orElse(result.job())));
+        };
+    }
+
+    private static ResponseEntity<?> notFound(String id) {
+        return Problems.response(HttpStatus.NOT_FOUND, "Job not found",
+                "no job with id '" + Problems.printable(id) + "'");
+    }
+
+    private static JobStatus statusParam(String text) {
+        try {
+            return JobStatus.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("status", "must be one of " + List.of(JobStatus.values()));
+        }
+    }
+
+    static int intParam(String name, String text, int min, int max) {
+        int value;
+        try {
+            value = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(name, "must be an integer from " + min + " to " + max);
+        }
+        if (value < min || value > max) {
+            throw new BadRequestException(name, "must be an integer from " + min + " to " + max);
+        }
+        return value;
+    }
+
+}

@@ -1,0 +1,21 @@
+package dev.quiesce.web;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+import dev.quiesce.jobs.Job;
+
+/** A job as the API shows it; {@code params} and {@code result} are the stored JSON, inlined. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record JobView(String id, String type, @JsonRawValue String params, String status, int attempts,
+        Instant submittedAt, Instant startedAt, Instant finishedAt, @JsonRawValue String result, String error,
+        String idempotencyKey, String instance) {
+
+    static JobView of(Job job) {
+        return new JobView(job.id(), job.type(), job.params(), job.status().name(), job.attempts(),
+                job.submittedAt(), job.startedAt(), job.finishedAt(), job.result(), job.error(),
+                job.idempotencyKey(), job.instance());
+    }
+}

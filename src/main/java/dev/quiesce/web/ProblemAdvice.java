@@ -1,0 +1,96 @@
+package dev.quiesce.web;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.quiesce.jobs.FieldProblem;
+import dev.quiesce.jobs.InvalidJobException;
+import dev.quiesce.store.StoreUnavailableException;
+
+/**
+ * Maps every exception to problem+json. Spring MVC's own errors (415, 405, 406, missing parameters...) come
+ * through {@link ResponseEntityExceptionHandler} as problem details; ours are mapped here. Nothing echoes a
+ * stack trace; an unexpected exception is a 500 with a generic detail, and logged.
+ */
+@RestControllerAdvice
+final class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(InvalidJobException.class)
+    ResponseEntity<ProblemDetail> invalidJob(InvalidJobException e) {
+        return Problems.invalid(e.problems());
+    }
+
+    @ExceptionHandler(BadRequestException.class)
+    ResponseEntity<ProblemDetail> badRequest(BadRequestException e) {
+        return Problems.invalid(List.of(new FieldProblem(e.field(), e.getMessage())));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return Problems.invalid(List.of(new FieldProblem(e.getName(), "has an invalid value")));
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.detail(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", e.getMessage()));
+    }
+
+    @ExceptionHandler(StoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> storeUnavailable(StoreUnavailableException e) {
+        log.warn("Store unavailable: {}", e.getMessage());
+        return Problems.stopping("the job store is not available; retry shortly");
+    }
+
+    @ExceptionHandler(InterruptedException.class)
+    ResponseEntity<ProblemDetail> interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Problems.stopping("the request was interrupted by a stop");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return Problems.response(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "an unexpected error occurred; it has been logged");
+    }
+
+    /** Spring MVC's built-in problems: keep their status, give them our type and a problem+json body. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail given ? given
+                : Problems.detail(statusCode, HttpStatus.valueOf(statusCode.value()).getReasonPhrase(),
+                        ex.getMessage() == null ? "" : Problems.printable(ex.getMessage()));
+        if (problem.getTitle() == null) {
+            problem.setTitle(HttpStatus.valueOf(statusCode.value()).getReasonPhrase());
+        }
+        if (problem.getDetail() == null) {
+            problem.setDetail(problem.getTitle());
+        }
+        if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+            problem.setType(Problems.detail(statusCode, problem.getTitle(), "").getType());
+        }
+        HttpHeaders out = new HttpHeaders();
+        out.putAll(headers);
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(problem, out, statusCode);
+    }
+}

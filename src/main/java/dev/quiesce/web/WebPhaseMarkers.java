@@ -1,0 +1,70 @@
+package dev.quiesce.web;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.quiesce.lifecycle.PhaseResult;
+import dev.quiesce.lifecycle.ShutdownCoordinator;
+import dev.quiesce.lifecycle.ShutdownPhases;
+import dev.quiesce.lifecycle.StopPhase;
+import dev.quiesce.pool.JobQueries;
+
+/**
+ * Spring Boot runs the web server's graceful stop itself; these two markers around it record the
+ * {@code web} phase. The first also ends every long poll, so in-flight requests finish at once and the
+ * graceful stop does not wait out a 30 s poll.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebPhaseMarkers {
+
+    /** Just above Spring Boot's graceful web phase. */
+    static final int WEB_STARTS = ShutdownPhases.WEB;
+    /** Just below Spring Boot's web server stop ({@code DEFAULT_PHASE - 2048}). */
+    static final int WEB_ENDED = SmartLifecycle.DEFAULT_PHASE - 2048 - 1;
+
+    @Bean
+    SmartLifecycle webPhaseStart(ShutdownCoordinator coordinator, JobQueries queries) {
+        return new MarkerLifecycle(WEB_STARTS, () -> {
+            coordinator.phaseStarted(StopPhase.WEB);
+            queries.releaseWaiters();
+        });
+    }
+
+    @Bean
+    SmartLifecycle webPhaseEnd(ShutdownCoordinator coordinator) {
+        return new MarkerLifecycle(WEB_ENDED, () -> coordinator.phaseEnded(StopPhase.WEB, PhaseResult.done()));
+    }
+
+    private static final class MarkerLifecycle implements SmartLifecycle {
+        private final int phase;
+        private final Runnable onStop;
+        private volatile boolean running;
+
+        MarkerLifecycle(int phase, Runnable onStop) {
+            this.phase = phase;
+            this.onStop = onStop;
+        }
+
+        @Override
+        public void start() {
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            onStop.run();
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return phase;
+        }
+    }
+}
