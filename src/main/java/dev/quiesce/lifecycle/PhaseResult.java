@@ -1,5 +1,7 @@
 package dev.quiesce.lifecycle;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,7 +14,7 @@ public record PhaseResult(PhaseState state, Map<String, Long> counts, boolean cu
         if (!state.isEnded()) {
             throw new IllegalArgumentException("a phase result must be DONE or TIMED_OUT, not " + state);
         }
-        counts = counts == null ? Map.of() : Map.copyOf(counts);
+        counts = counts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     }
 
     public static PhaseResult done() {

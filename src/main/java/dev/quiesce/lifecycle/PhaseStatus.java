@@ -1,14 +1,22 @@
 package dev.quiesce.lifecycle;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One phase of a stop as {@code /lifecycle} shows it. Immutable. */
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+
+/**
+ * One phase of a stop as {@code /lifecycle} shows it; its counts (e.g. {@code finished}, {@code requeued})
+ * appear as fields of the phase. Immutable.
+ */
 public record PhaseStatus(String name, PhaseState state, Instant startedAt, Instant finishedAt, Long durationMs,
-        Map<String, Long> counts) {
+        @JsonAnyGetter @JsonAnySetter Map<String, Long> counts) {
 
     public PhaseStatus {
-        counts = counts == null ? Map.of() : Map.copyOf(counts);
+        counts = counts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     }
 
     static PhaseStatus pending(StopPhase phase) {
