@@ -135,6 +135,10 @@ public final class JobPool {
         return running.size();
     }
 
+    long finishedCount() {
+        return finished.get();
+    }
+
     /** Asks the run of {@code jobId} on this instance, if any, to stop for {@code reason}. */
     public boolean cancel(String jobId, CancelReason reason) {
         Running run = running.get(jobId);
@@ -285,6 +289,12 @@ public final class JobPool {
     public DrainReport drain(Deadline deadline, boolean runQueued, Duration grace) {
         long finishedBefore = finished.get();
         long cutOffBefore = cutOff.get();
+        closeIntake(deadline, runQueued);
+        return awaitDrained(deadline, grace, finishedBefore, cutOffBefore);
+    }
+
+    /** The first half of {@link #drain}: from now on workers claim only what the policy allows. */
+    void closeIntake(Deadline deadline, boolean runQueued) {
         claimDeadline = deadline;
         lock.lock();
         try {
@@ -293,6 +303,10 @@ public final class JobPool {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The second half of {@link #drain}. */
+    DrainReport awaitDrained(Deadline deadline, Duration grace, long finishedBefore, long cutOffBefore) {
         boolean allExited = awaitWorkers(deadline.at());
         int stuck = 0;
         if (!allExited) {
@@ -304,7 +318,7 @@ public final class JobPool {
                 run.cancellation().cancel(CancelReason.SHUTDOWN_DEADLINE);
                 run.thread().interrupt();
             }
-            if (!awaitWorkers(clock.instant().plus(grace))) {
+            if (!awaitWorkersFor(grace)) {
                 stuck = running.size();
                 log.warn("{} job(s) ignored the interrupt; they stay RUNNING in the store and are recovered at the "
                         + "next start: {}", stuck, running.keySet());
@@ -319,6 +333,27 @@ public final class JobPool {
     public record DrainReport(long finished, long requeued, int stuck) {
         public boolean cutOffWork() {
             return requeued > 0 || stuck > 0;
+        }
+    }
+
+    /** Waits up to {@code grace} of real time (not the clock's: this bounds how long threads take to let go). */
+    private boolean awaitWorkersFor(Duration grace) {
+        long until = System.nanoTime() + grace.toNanos();
+        lock.lock();
+        try {
+            while (alive.get() > 0) {
+                long nanos = until - System.nanoTime();
+                if (nanos <= 0) {
+                    return false;
+                }
+                workerExited.await(nanos, TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return alive.get() == 0;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -1,0 +1,247 @@
+package dev.quiesce.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.quiesce.jobs.CancelReason;
+import dev.quiesce.jobs.FinishedJob;
+import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobEvents;
+import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.lifecycle.Deadline;
+import dev.quiesce.processor.OutcomeProcessor;
+import dev.quiesce.store.JobStore;
+import dev.quiesce.store.TestStores;
+import dev.quiesce.testing.GateJob;
+import dev.quiesce.testing.Jobs;
+import dev.quiesce.testing.MutableClock;
+
+/** The pool driven directly, without Spring, against a real SQLite store and a clock the test moves. */
+@Timeout(30)
+class JobPoolTest {
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+    private final GateJob gate = new GateJob();
+    private final Set<String> finished = ConcurrentHashMap.newKeySet();
+    private TestStores.Opened opened;
+    private JobStore store;
+    private JobTypes types;
+    private OutcomeProcessor outcomes;
+    private JobPool pool;
+
+    @BeforeEach
+    void setUp() {
+        opened = TestStores.sqlite(dir.resolve("q.db"));
+        store = opened.jobs();
+        types = Jobs.catalog(gate);
+        outcomes = new OutcomeProcessor(store, Duration.ofMillis(20), 64);
+        outcomes.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (pool != null) {
+            pool.drain(new Deadline(clock, clock.instant()), false, Duration.ofSeconds(1));
+        }
+        outcomes.stopAndFlush(Deadline.after(clock, Duration.ofSeconds(5)));
+        opened.close();
+    }
+
+    private JobPool startPool(int workers, int maxAttempts) {
+        pool = new JobPool(store, types, outcomes, JobEvents.NONE, clock,
+                new JobPool.Settings(workers, "test", maxAttempts, Duration.ofSeconds(30), Duration.ofMillis(50)),
+                finished::add);
+        pool.start();
+        return pool;
+    }
+
+    private String submit(String type, String params) {
+        String id = Jobs.insert(store, types, clock, type, params);
+        if (pool != null) {
+            pool.wake();
+        }
+        return id;
+    }
+
+    private Job stored(String id) {
+        outcomes.flushOnce();
+        return store.find(id).orElseThrow();
+    }
+
+    @Test
+    void neverRunsMoreJobsAtOnceThanItHasWorkers() {
+        startPool(3, 5);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(submit("gate", "{\"gate\":\"g\"}"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 3);
+        assertThat(store.countQueued()).isEqualTo(5);
+        gate.open("g");
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished.containsAll(ids));
+        assertThat(gate.maxRunning()).isEqualTo(3);
+        assertThat(ids).allSatisfy(id -> {
+            Job job = stored(id);
+            assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(job.attempts()).isEqualTo(1);
+            assertThat(job.result()).isEqualTo("{\"gate\":\"g\"}");
+        });
+    }
+
+    @Test
+    void drainRunsTheQueuedJobsTooWhenTheyFit() {
+        startPool(2, 5);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(submit("sleep", "{\"durationMs\":20}"));
+        }
+        JobPool.DrainReport report = pool.drain(Deadline.after(clock, Duration.ofSeconds(10)), true,
+                Duration.ofSeconds(1));
+        assertThat(report.cutOffWork()).isFalse();
+        assertThat(ids).allSatisfy(id -> assertThat(stored(id).status()).isEqualTo(JobStatus.SUCCEEDED));
+        assertThat(report.finished()).isEqualTo(6);
+    }
+
+    @Test
+    void requeuePolicyLetsRunningJobsFinishAndLeavesQueuedOnesQueued() {
+        startPool(1, 5);
+        String runningId = submit("gate", "{\"gate\":\"r\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 1);
+        String queuedId = submit("sleep", "{\"durationMs\":1}");
+        Deadline deadline = Deadline.after(clock, Duration.ofSeconds(10));
+        pool.closeIntake(deadline, false);
+        gate.open("r");
+        JobPool.DrainReport report = pool.awaitDrained(deadline, Duration.ofSeconds(1), 0, 0);
+        assertThat(report.finished()).isEqualTo(1);
+        assertThat(report.cutOffWork()).isFalse();
+        assertThat(stored(runningId).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(stored(queuedId).status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(stored(queuedId).attempts()).isZero();
+    }
+
+    @Test
+    void whenAJobOutlivesTheDeadlineThenItIsCancelledWithTheShutdownReasonAndRequeued() throws Exception {
+        startPool(1, 5);
+        String id = submit("gate", "{\"gate\":\"never\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 1);
+        Deadline deadline = Deadline.after(clock, Duration.ofSeconds(2));
+        Thread mover = new Thread(() -> clock.advance(Duration.ofSeconds(3)));
+        mover.start();
+        JobPool.DrainReport report = pool.drain(deadline, true, Duration.ofSeconds(5));
+        mover.join();
+        assertThat(report.requeued()).isEqualTo(1);
+        assertThat(report.cutOffWork()).isTrue();
+        assertThat(gate.cancelReason("never")).isEqualTo(CancelReason.SHUTDOWN_DEADLINE);
+        Job job = stored(id);
+        assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(job.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobThatIgnoresTheInterruptIsReportedStuckAndStaysRunningForRecovery() {
+        startPool(1, 5);
+        String id = submit("gate", "{\"gate\":\"stubborn\",\"ignoreCancel\":true}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 1);
+        clock.advance(Duration.ofSeconds(1));
+        JobPool.DrainReport report = pool.drain(new Deadline(clock, clock.instant()), true, Duration.ofMillis(100));
+        assertThat(report.stuck()).isEqualTo(1);
+        assertThat(report.cutOffWork()).isTrue();
+        assertThat(stored(id).status()).isEqualTo(JobStatus.RUNNING);
+        gate.open("stubborn");
+        assertThat(store.recoverAbandoned(clock.instant(), 5)).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void whileDrainingAQueuedJobThatCannotFinishInTheTimeLeftIsNotStarted() {
+        startPool(1, 5);
+        submit("gate", "{\"gate\":\"busy\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 1);
+        String tooLong = submit("sleep", "{\"durationMs\":60000}");
+        String fits = submit("sleep", "{\"durationMs\":10}");
+        Deadline deadline = Deadline.after(clock, Duration.ofSeconds(5));
+        pool.closeIntake(deadline, true);
+        gate.open("busy");
+        JobPool.DrainReport report = pool.awaitDrained(deadline, Duration.ofSeconds(1), 0, 0);
+        assertThat(report.cutOffWork()).isFalse();
+        assertThat(stored(tooLong).status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(stored(tooLong).attempts()).isZero();
+        assertThat(stored(fits).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aJobStartedMaxAttemptsTimesWithoutFinishingEndsFailedAsPoison() {
+        String id = submit("gate", "{\"gate\":\"p\"}");
+        Instant now = clock.instant();
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            JobStore.ClaimResult claim = store.claim(new JobStore.ClaimRequest(1, "dead-" + attempt, "dead", now,
+                    now.plusSeconds(30), 2, 1, job -> true));
+            assertThat(claim.started()).hasSize(1);
+            store.recoverAbandoned(now, 99);
+        }
+        startPool(1, 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished.contains(id));
+        Job job = stored(id);
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.attempts()).isEqualTo(2);
+        assertThat(job.error()).contains("poison");
+        assertThat(gate.started()).isZero();
+    }
+
+    @Test
+    void cancellingARunningJobEndsItCancelledWithTheReason() {
+        startPool(1, 5);
+        String id = submit("gate", "{\"gate\":\"c\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 1);
+        assertThat(pool.cancel(id, CancelReason.REQUESTED)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished.contains(id));
+        Job job = stored(id);
+        assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(job.error()).isEqualTo("cancelled by request");
+        assertThat(gate.cancelReason("c")).isEqualTo(CancelReason.REQUESTED);
+    }
+
+    @Test
+    void aFanoutFailsFastAndCancelsItsSiblingsWithTheFirstFailureAsReason() {
+        startPool(1, 5);
+        String id = submit("fanout", "{\"tasks\":[{\"type\":\"gate\",\"params\":{\"gate\":\"sibling\"}},"
+                + "{\"type\":\"fail\",\"params\":{\"afterMs\":20,\"message\":\"boom\"}}]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished.contains(id));
+        Job job = stored(id);
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.error()).isEqualTo("boom");
+        assertThat(gate.cancelReason("sibling")).isEqualTo(CancelReason.siblingFailed("boom"));
+    }
+
+    @Test
+    void aFinishedOutcomeIsVisibleBeforeItIsWritten() {
+        OutcomeProcessor slow = new OutcomeProcessor(store, Duration.ofHours(1), 1000);
+        String id = submit("sleep", "{\"durationMs\":1}");
+        Instant now = clock.instant();
+        Job running = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1,
+                job -> true)).started().get(0);
+        slow.accept(FinishedJob.ended(running, "o", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));
+        JobQueries queries = new JobQueries(store, slow, null, new JobWatch(), JobEvents.NONE, clock);
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(queries.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(slow.flushOnce()).isEqualTo(1);
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+}

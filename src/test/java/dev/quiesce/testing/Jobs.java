@@ -1,0 +1,52 @@
+package dev.quiesce.testing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+import jakarta.validation.Validation;
+
+import dev.quiesce.jobs.ComputeJob;
+import dev.quiesce.jobs.FailJob;
+import dev.quiesce.jobs.FanoutJob;
+import dev.quiesce.jobs.JobIds;
+import dev.quiesce.jobs.JobType;
+import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.SleepJob;
+import dev.quiesce.jobs.StrictJson;
+import dev.quiesce.jobs.ValidJob;
+import dev.quiesce.store.JobStore;
+import dev.quiesce.store.JobStore.NewJob;
+
+/** Test helpers for jobs: the built-in catalog plus extra types, and direct inserts into a store. */
+public final class Jobs {
+
+    private Jobs() {
+    }
+
+    public static JobTypes catalog(JobType<?>... extra) {
+        List<JobType<?>> types = new ArrayList<>(List.of(new SleepJob(), new ComputeJob(), new FailJob(),
+                new FanoutJob()));
+        types.addAll(List.of(extra));
+        return new JobTypes(types, Validation.buildDefaultValidatorFactory().getValidator(),
+                Executors.newCachedThreadPool(task -> {
+                    Thread thread = new Thread(task, "test-part");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+    }
+
+    /** Inserts a valid job straight into the store; returns its id. */
+    public static String insert(JobStore store, JobTypes types, Clock clock, String type, String paramsJson) {
+        ValidJob valid = types.validate(type, StrictJson.MAPPER.readTree(paramsJson));
+        String id = new JobIds(clock).next();
+        JobStore.InsertResult result = store.insert(
+                new NewJob(id, valid.type(), valid.params(), null, "hash-" + id, Instant.now(clock)), 1_000_000);
+        if (!(result instanceof JobStore.Inserted)) {
+            throw new IllegalStateException("not inserted: " + result);
+        }
+        return id;
+    }
+}
