@@ -1,0 +1,163 @@
+package dev.quiesce.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobEvents;
+import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.StrictJson;
+import dev.quiesce.lifecycle.JobCounter;
+import dev.quiesce.lifecycle.ShutdownCoordinator;
+import dev.quiesce.pool.JobIntake;
+import dev.quiesce.pool.JobPool;
+import dev.quiesce.store.JobStore;
+import dev.quiesce.store.TestStores;
+import dev.quiesce.testing.Jobs;
+import dev.quiesce.testing.MutableClock;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The scheduler stepped one tick at a time with a clock the test moves, submitting through the real intake. */
+@Timeout(30)
+class SchedulerTest {
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = MutableClock.at("2026-01-01T00:00:01Z");
+    private final JobTypes types = Jobs.catalog();
+    private TestStores.Opened opened;
+    private JobStore store;
+    private JobIntake intake;
+
+    @BeforeEach
+    void open() {
+        opened = TestStores.sqlite(dir.resolve("q.db"));
+        store = opened.jobs();
+        JobCounter none = new JobCounter() {
+            @Override
+            public long queued() {
+                return 0;
+            }
+
+            @Override
+            public long running() {
+                return 0;
+            }
+        };
+        ShutdownCoordinator coordinator = new ShutdownCoordinator(clock, Duration.ofSeconds(8), "i", none);
+        JobPool idlePool = new JobPool(store, types, null, JobEvents.NONE, clock,
+                new JobPool.Settings(1, "i", 5, Duration.ofSeconds(30), Duration.ofSeconds(1)), id -> { });
+        intake = new JobIntake(store, types, idlePool, coordinator, JobEvents.NONE, clock, 100);
+    }
+
+    @AfterEach
+    void close() {
+        opened.close();
+    }
+
+    private Scheduler scheduler(Schedule... schedules) {
+        return new Scheduler(List.of(schedules), intake, store, clock, Duration.ofDays(7), JsonMapper.builder().build());
+    }
+
+    private static Schedule every(String name, Duration period) {
+        return new Schedule(name, period, null, "sleep", StrictJson.MAPPER.readTree("{\"durationMs\":1}"));
+    }
+
+    private List<Job> jobs() {
+        return store.list(null, null, 100);
+    }
+
+    @Test
+    void aFixedRateScheduleFiresAtWholeMultiplesOfItsPeriodWithTheFiringAsKey() {
+        Scheduler scheduler = scheduler(every("heartbeat", Duration.ofSeconds(10)));
+        assertThat(scheduler.tick()).isZero();
+        assertThat(scheduler.nextDue()).isEqualTo(Instant.parse("2026-01-01T00:00:10Z"));
+        clock.set(Instant.parse("2026-01-01T00:00:10.250Z"));
+        assertThat(scheduler.tick()).isEqualTo(1);
+        assertThat(jobs()).singleElement().satisfies(job -> {
+            assertThat(job.idempotencyKey()).isEqualTo("schedule:heartbeat:2026-01-01T00:00:10Z");
+            assertThat(job.type()).isEqualTo("sleep");
+            assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+        });
+        assertThat(scheduler.statuses().get(0).lastJobId()).isEqualTo(jobs().get(0).id());
+        assertThat(scheduler.statuses().get(0).nextFireAt()).isEqualTo(Instant.parse("2026-01-01T00:00:20Z"));
+    }
+
+    @Test
+    void twoSchedulersSharingTheStoreMakeOneJobPerFiring() {
+        Scheduler first = scheduler(every("shared", Duration.ofSeconds(5)));
+        Scheduler second = scheduler(every("shared", Duration.ofSeconds(5)));
+        clock.set(Instant.parse("2026-01-01T00:00:05Z"));
+        assertThat(first.tick()).isEqualTo(1);
+        assertThat(second.tick()).isZero();
+        assertThat(jobs()).hasSize(1);
+        assertThat(second.statuses().get(0).lastJobId()).isEqualTo(jobs().get(0).id());
+    }
+
+    @Test
+    void firingsMissedWhileNotTickingAreNotMadeUp() {
+        Scheduler scheduler = scheduler(every("sparse", Duration.ofSeconds(1)));
+        clock.advance(Duration.ofSeconds(100));
+        assertThat(scheduler.tick()).isEqualTo(1);
+        assertThat(scheduler.tick()).isZero();
+        assertThat(jobs()).hasSize(1);
+    }
+
+    @Test
+    void aCronScheduleFiresAtItsTimesInUtc() {
+        Scheduler scheduler = scheduler(new Schedule("five", null, "0 */5 * * * *", "sleep",
+                StrictJson.MAPPER.readTree("{\"durationMs\":1}")));
+        assertThat(scheduler.nextDue()).as("housekeeping is due at once").isEqualTo(clock.instant());
+        assertThat(scheduler.statuses().get(0).nextFireAt()).isEqualTo(Instant.parse("2026-01-01T00:05:00Z"));
+        clock.set(Instant.parse("2026-01-01T00:05:00Z"));
+        scheduler.tick();
+        assertThat(jobs()).singleElement()
+                .satisfies(job -> assertThat(job.idempotencyKey()).isEqualTo("schedule:five:2026-01-01T00:05:00Z"));
+    }
+
+    @Test
+    void housekeepingPurgesFinishedJobsOlderThanTheRetention() {
+        String old = Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        store.cancel(old, clock.instant());
+        String fresh = Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        clock.advance(Duration.ofDays(8));
+        String recent = Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        store.cancel(recent, clock.instant());
+        scheduler().tick();
+        assertThat(store.find(old)).isEmpty();
+        assertThat(store.find(fresh)).isPresent();
+        assertThat(store.find(recent)).isPresent();
+    }
+
+    @Test
+    void aFiringRefusedBecauseTheQueueIsFullIsNotRetried() {
+        for (int i = 0; i < 100; i++) {
+            Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        }
+        Scheduler scheduler = scheduler(every("full", Duration.ofSeconds(1)));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(scheduler.tick()).isZero();
+        assertThat(scheduler.statuses().get(0).lastFireAt()).isNotNull();
+        assertThat(scheduler.statuses().get(0).lastJobId()).isNull();
+        assertThat(store.countQueued()).isEqualTo(100);
+    }
+
+    @Test
+    void stopEndsTheSchedulerThread() {
+        Scheduler scheduler = scheduler(every("loop", Duration.ofHours(1)));
+        scheduler.start();
+        assertThat(scheduler.stop(Duration.ofSeconds(5))).isTrue();
+    }
+}
