@@ -48,10 +48,11 @@ final class JobMetrics implements JobEvents, ShutdownListener {
         }
         requeued = Counter.builder("quiesce.jobs.requeued")
                 .description("Running jobs cut off by a stop and stored back as QUEUED").register(registry);
+        // strong references: the gauges are all that holds the supplier, and a weakly held one reads NaN after a GC
         Gauge.builder("quiesce.jobs.queued", counter, c -> c.get().queued()).description("QUEUED jobs in the store")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("quiesce.jobs.running", counter, c -> c.get().running())
-                .description("Jobs running on this instance").register(registry);
+                .description("Jobs running on this instance").strongReference(true).register(registry);
         for (StopPhase phase : StopPhase.values()) {
             phases.put(phase, Timer.builder("quiesce.shutdown.phase.duration").tag("phase", phase.label())
                     .description("Duration of each stop phase").register(registry));

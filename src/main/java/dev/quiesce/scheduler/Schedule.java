@@ -30,4 +30,22 @@ record Schedule(String name, Duration every, String cron, String type, JsonNode 
     String keyFor(Instant fireTime) {
         return "schedule:" + name + ":" + fireTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
+
+    /** A period as configuration spells it: {@code 30s}, {@code 5m}, {@code 250ms}. */
+    static String format(Duration period) {
+        long millis = period.toMillis();
+        if (millis % 86_400_000 == 0) {
+            return millis / 86_400_000 + "d";
+        }
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1000 == 0) {
+            return millis / 1000 + "s";
+        }
+        return millis + "ms";
+    }
 }

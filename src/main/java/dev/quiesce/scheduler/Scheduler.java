@@ -145,7 +145,7 @@ public final class Scheduler {
             Schedule s = entry.schedule;
             @SuppressWarnings("unchecked")
             Map<String, Object> params = json.convertValue(s.params(), Map.class);
-            out.add(new ScheduleStatus(s.name(), s.every() == null ? null : s.every().toString(), s.cron(), s.type(),
+            out.add(new ScheduleStatus(s.name(), s.every() == null ? null : Schedule.format(s.every()), s.cron(), s.type(),
                     params, entry.nextFireAt, entry.lastFireAt, entry.lastJobId));
         }
         return out;

@@ -61,7 +61,7 @@ final class JobController {
             Job job = accepted.job();
             return ResponseEntity.status(accepted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                     .location(URI.create("/jobs/" + job.id()))
-                    .body(JobView.of(queries.find(job.id()).orElse(job)));
+                    .body(JobView.of(accepted.created() ? job : queries.find(job.id()).orElse(job)));
         }
         if (outcome instanceof KeyConflict conflict) {
             return Problems.response(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",

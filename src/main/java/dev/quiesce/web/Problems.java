@@ -3,6 +3,7 @@ package dev.quiesce.web;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,7 +78,13 @@ public final class Problems {
     public static void write(HttpServletResponse response, int status, String title, String detail)
             throws IOException {
         ProblemDetail problem = detail(HttpStatusCode.valueOf(status), title, detail);
-        byte[] body = StrictJson.MAPPER.writeValueAsBytes(problem);
+        // the members themselves: the plain mapper would add "instance": null and "properties": null
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("type", problem.getType().toString());
+        members.put("title", problem.getTitle());
+        members.put("status", problem.getStatus());
+        members.put("detail", problem.getDetail());
+        byte[] body = StrictJson.MAPPER.writeValueAsBytes(members);
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
