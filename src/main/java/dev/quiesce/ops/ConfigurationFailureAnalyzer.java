@@ -1,6 +1,5 @@
 package dev.quiesce.ops;
 
-import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -21,20 +20,17 @@ public final class ConfigurationFailureAnalyzer implements FailureAnalyzer {
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
+        // The most specific reason first: a validation error or our own check, wherever it sits in the chain.
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidConfigurationException invalid) {
-                return analysis(invalid.property(), null, invalid.getMessage().substring(invalid.property().length() + 2));
+                return analysis(invalid.property(), null,
+                        invalid.getMessage().substring(invalid.property().length() + 2));
             }
             if (cause instanceof BindValidationException validation) {
-                ObjectError error = validation.getValidationErrors().getAllErrors().get(0);
-                String property = validation.getValidationErrors().getName().toString();
-                if (error instanceof FieldError field) {
-                    property = property + "." + kebab(field.getField());
-                    return analysis(property, safeValue(property, field.getRejectedValue()), error.getDefaultMessage());
-                }
-                return analysis(property + "." + kebab(error.getCode() == null ? "" : error.getObjectName()), null,
-                        error.getDefaultMessage());
+                return validationFailure(validation);
             }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException bind) {
                 String property = bind.getName().toString();
                 Object value = bind.getProperty() == null ? null : bind.getProperty().getValue();
@@ -45,16 +41,44 @@ public final class ConfigurationFailureAnalyzer implements FailureAnalyzer {
                 return analysis(property, safeValue(property, value),
                         reason == null ? "invalid value" : firstLine(reason.getMessage()));
             }
-            if (cause instanceof BeanCreationException && cause.getCause() == null) {
-                break;
-            }
         }
         return null;
+    }
+
+    private static FailureAnalysis validationFailure(BindValidationException validation) {
+        String prefix = validation.getValidationErrors().getName().toString();
+        // A rule on one value first; a rule across values (an @AssertTrue method) names the value it is about.
+        for (boolean crossRule : new boolean[] {false, true}) {
+            for (ObjectError error : validation.getValidationErrors().getAllErrors()) {
+                if (error instanceof FieldError field && "AssertTrue".equals(field.getCode()) == crossRule) {
+                    String property = prefix + "." + kebab(field.getField());
+                    if (crossRule) {
+                        return analysis(ruleSubject(property), null, error.getDefaultMessage());
+                    }
+                    return analysis(property, safeValue(property, field.getRejectedValue()),
+                            error.getDefaultMessage());
+                }
+            }
+        }
+        ObjectError error = validation.getValidationErrors().getAllErrors().get(0);
+        return analysis(prefix, null, error.getDefaultMessage());
     }
 
     private static FailureAnalysis analysis(String property, String value, String problem) {
         String line = "invalid configuration: " + property + (value == null ? "" : " = " + value) + ": " + problem;
         return new FailureAnalysis(line, "Fix " + property + " and start again.", null);
+    }
+
+    /** The property a cross-value rule of {@code QuiesceProperties} is about, from the rule's name. */
+    private static String ruleSubject(String rule) {
+        String[][] subjects = {{"pre-stop-delay-within-budget", "pre-stop-delay"}, {"every-or-cron", "every"},
+            {"every-positive", "every"}, {"cron-valid", "cron"}};
+        for (String[] subject : subjects) {
+            if (rule.endsWith("." + subject[0])) {
+                return rule.substring(0, rule.length() - subject[0].length()) + subject[1];
+            }
+        }
+        return rule;
     }
 
     /** Property paths from validation use camelCase field names; configuration uses kebab-case. */
