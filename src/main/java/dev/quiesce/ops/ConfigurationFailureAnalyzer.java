@@ -50,8 +50,12 @@ public final class ConfigurationFailureAnalyzer implements FailureAnalyzer {
         // A rule on one value first; a rule across values (an @AssertTrue method) names the value it is about.
         for (boolean crossRule : new boolean[] {false, true}) {
             for (ObjectError error : validation.getValidationErrors().getAllErrors()) {
-                if (error instanceof FieldError field && "AssertTrue".equals(field.getCode()) == crossRule) {
+                if (error instanceof FieldError field) {
                     String property = prefix + "." + kebab(field.getField());
+                    boolean isCrossRule = !ruleSubject(property).equals(property);
+                    if (isCrossRule != crossRule) {
+                        continue;
+                    }
                     if (crossRule) {
                         return analysis(ruleSubject(property), null, error.getDefaultMessage());
                     }
