@@ -1,0 +1,239 @@
+package dev.quiesce.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.quiesce.jobs.FinishedJob;
+import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobIds;
+import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.lifecycle.PhaseState;
+import dev.quiesce.lifecycle.PhaseStatus;
+import dev.quiesce.lifecycle.ShutdownReport;
+import dev.quiesce.store.JobStore.CancelOutcome;
+import dev.quiesce.store.JobStore.ClaimRequest;
+import dev.quiesce.store.JobStore.Conflict;
+import dev.quiesce.store.JobStore.Existing;
+import dev.quiesce.store.JobStore.Full;
+import dev.quiesce.store.JobStore.Inserted;
+import dev.quiesce.store.JobStore.NewJob;
+import dev.quiesce.testing.MutableClock;
+
+/**
+ * What every store must do, whatever the database. Each database runs this same contract through a
+ * subclass that says how to open a fresh, empty store.
+ */
+@Timeout(60)
+abstract class JobStoreContractTest {
+
+    protected final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+    private final JobIds ids = new JobIds(clock);
+    private TestStores.Opened opened;
+    protected JobStore store;
+
+    /** A fresh, empty, migrated store. */
+    protected abstract TestStores.Opened open();
+
+    @BeforeEach
+    void openStore() {
+        opened = open();
+        store = opened.jobs();
+    }
+
+    @AfterEach
+    void closeStore() {
+        opened.close();
+    }
+
+    private NewJob job(String key, String hash) {
+        return new NewJob(ids.next(), "sleep", "{\"durationMs\":1}", key, hash, clock.instant());
+    }
+
+    private String insert() {
+        return ((Inserted) store.insert(job(null, "h"), 1_000)).job().id();
+    }
+
+    private ClaimRequest claim(int max, String owner) {
+        Instant now = clock.instant();
+        return new ClaimRequest(max, owner, "instance-" + owner, now, now.plusSeconds(30), 5, max, job -> true);
+    }
+
+    @Test
+    void aStoredJobIsQueuedWithNoAttempts() {
+        String id = insert();
+        Job job = store.find(id).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(job.attempts()).isZero();
+        assertThat(job.params()).isEqualTo("{\"durationMs\":1}");
+        assertThat(job.submittedAt()).isEqualTo(clock.instant());
+        assertThat(store.find("01000000-0000-7000-8000-000000000000")).isEmpty();
+    }
+
+    @Test
+    void anIdempotencyKeyReturnsTheSameJobForTheSameRequestAndConflictsForAnother() {
+        Inserted first = (Inserted) store.insert(job("k1", "hash-a"), 1_000);
+        assertThat(store.insert(job("k1", "hash-a"), 1_000)).isInstanceOfSatisfying(Existing.class,
+                existing -> assertThat(existing.job().id()).isEqualTo(first.job().id()));
+        assertThat(store.insert(job("k1", "hash-b"), 1_000)).isInstanceOfSatisfying(Conflict.class,
+                conflict -> assertThat(conflict.job().id()).isEqualTo(first.job().id()));
+        assertThat(store.list(null, null, 10)).hasSize(1);
+    }
+
+    @Test
+    void theQueueCapacityCountsQueuedJobsOnly() {
+        String a = insert();
+        insert();
+        assertThat(store.insert(job(null, "h"), 2)).isInstanceOf(Full.class);
+        store.cancel(a, clock.instant());
+        assertThat(store.insert(job(null, "h"), 2)).isInstanceOf(Inserted.class);
+        assertThat(store.countQueued()).isEqualTo(2);
+    }
+
+    @Test
+    void claimsTakeTheOldestQueuedJobsAndCountAnAttempt() {
+        String first = insert();
+        clock.advance(Duration.ofMillis(5));
+        String second = insert();
+        insert();
+        List<Job> claimed = store.claim(claim(2, "o1")).started();
+        assertThat(claimed).extracting(Job::id).containsExactly(first, second);
+        assertThat(claimed).allSatisfy(job -> {
+            assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(job.attempts()).isEqualTo(1);
+            assertThat(job.instance()).isEqualTo("instance-o1");
+        });
+        assertThat(store.find(first).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(store.claim(claim(5, "o2")).started()).hasSize(1);
+        assertThat(store.claim(claim(5, "o3")).started()).isEmpty();
+    }
+
+    @Test
+    void aClaimSkipsJobsTheAdmissionRuleRefuses() {
+        String refused = insert();
+        String admitted = insert();
+        Instant now = clock.instant();
+        List<Job> claimed = store.claim(new ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 10,
+                job -> !job.id().equals(refused))).started();
+        assertThat(claimed).extracting(Job::id).containsExactly(admitted);
+        assertThat(store.find(refused).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void anOutcomeIsWrittenOnlyByTheRunThatOwnsTheJob() {
+        String id = insert();
+        Job running = store.claim(claim(1, "owner")).started().get(0);
+        FinishedJob late = FinishedJob.ended(running, "intruder", JobStatus.FAILED, clock.instant(), Duration.ZERO,
+                null, "late");
+        assertThat(store.record(List.of(late))).isZero();
+        FinishedJob mine = FinishedJob.ended(running, "owner", JobStatus.SUCCEEDED, clock.instant(), Duration.ZERO,
+                "{\"sleptMs\":1}", null);
+        assertThat(store.record(List.of(mine))).isEqualTo(1);
+        Job job = store.find(id).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(job.result()).isEqualTo("{\"sleptMs\":1}");
+        assertThat(job.finishedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void aRequeuedJobIsQueuedAgainAndItsNextClaimCountsAgain() {
+        String id = insert();
+        Job running = store.claim(claim(1, "o")).started().get(0);
+        store.record(List.of(FinishedJob.requeued(running, "o", clock.instant(), Duration.ZERO)));
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(store.claim(claim(1, "o2")).started()).singleElement()
+                .satisfies(job -> assertThat(job.attempts()).isEqualTo(2));
+    }
+
+    @Test
+    void cancellingAnswersByTheJobsStatus() {
+        String queued = insert();
+        String running = insert();
+        store.claim(new ClaimRequest(1, "o", "i", clock.instant(), clock.instant().plusSeconds(30), 5, 5,
+                job -> job.id().equals(running)));
+        assertThat(store.cancel(queued, clock.instant()).outcome()).isEqualTo(CancelOutcome.CANCELLED);
+        assertThat(store.find(queued).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(store.cancel(queued, clock.instant()).outcome()).isEqualTo(CancelOutcome.ALREADY_FINISHED);
+        assertThat(store.cancel(running, clock.instant()).outcome()).isEqualTo(CancelOutcome.REQUESTED);
+        assertThat(store.find(running).orElseThrow().cancelRequested()).isTrue();
+        assertThat(store.cancel("01000000-0000-7000-8000-000000000000", clock.instant()).outcome())
+                .isEqualTo(CancelOutcome.NOT_FOUND);
+    }
+
+    @Test
+    void jobsLeftRunningByADeadProcessAreRecoveredAndPoisonJobsFail() {
+        String again = insert();
+        String poison = insert();
+        store.claim(claim(2, "dead"));
+        Instant later = clock.instant().plus(Duration.ofMinutes(5));
+        int recovered = store.recoverAbandoned(later, 5);
+        assertThat(recovered).isEqualTo(2);
+        assertThat(store.find(again).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(store.find(again).orElseThrow().attempts()).isEqualTo(1);
+        store.claim(claim(2, "dead-again"));
+        store.recoverAbandoned(later.plus(Duration.ofMinutes(5)), 2);
+        assertThat(store.find(poison).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(store.find(poison).orElseThrow().error()).contains("poison");
+    }
+
+    @Test
+    void listsAreNewestFirstAndPageByKeyset() {
+        String a = insert();
+        clock.advance(Duration.ofMillis(1));
+        String b = insert();
+        clock.advance(Duration.ofMillis(1));
+        String c = insert();
+        assertThat(store.list(null, null, 2)).extracting(Job::id).containsExactly(c, b);
+        assertThat(store.list(null, b, 2)).extracting(Job::id).containsExactly(a);
+        store.cancel(b, clock.instant());
+        assertThat(store.list(JobStatus.QUEUED, null, 10)).extracting(Job::id).containsExactly(c, a);
+        assertThat(store.list(JobStatus.CANCELLED, null, 10)).extracting(Job::id).containsExactly(b);
+    }
+
+    @Test
+    void thePurgeDeletesOnlyFinishedJobsOlderThanTheCutoff() {
+        String oldFinished = insert();
+        store.cancel(oldFinished, clock.instant());
+        String oldQueued = insert();
+        clock.advance(Duration.ofDays(2));
+        String newFinished = insert();
+        store.cancel(newFinished, clock.instant());
+        assertThat(store.purgeFinishedBefore(clock.instant().minus(Duration.ofDays(1)))).isEqualTo(1);
+        assertThat(store.find(oldFinished)).isEmpty();
+        assertThat(store.find(oldQueued)).isPresent();
+        assertThat(store.find(newFinished)).isPresent();
+    }
+
+    @Test
+    void shutdownReportsAreKeptPerInstanceWithTheNewestOfAnyAsFallback() {
+        PhaseStatus jobs = new PhaseStatus("jobs", PhaseState.DONE, clock.instant(), clock.instant(), 5L,
+                Map.of("finished", 3L));
+        opened.reports().save(new ShutdownReport("a", true, 0, clock.instant(), 5, 3, 0, 0, List.of(jobs)));
+        clock.advance(Duration.ofSeconds(1));
+        opened.reports().save(new ShutdownReport("b", false, 75, clock.instant(), 9, 0, 2, 0, List.of()));
+        Optional<ShutdownReport> own = opened.reports().latest("a");
+        assertThat(own).hasValueSatisfying(report -> {
+            assertThat(report.clean()).isTrue();
+            assertThat(report.phases()).singleElement()
+                    .satisfies(phase -> assertThat(phase.counts()).containsEntry("finished", 3L));
+        });
+        assertThat(opened.reports().latest("new-instance")).hasValueSatisfying(
+                report -> assertThat(report.instance()).isEqualTo("b"));
+    }
+
+    @Test
+    void afterCloseWritesAreRefused() {
+        store.close(1_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(this::insert)
+                .isInstanceOf(StoreUnavailableException.class);
+    }
+}
