@@ -1,0 +1,144 @@
+package dev.quiesce.web;
+
+import static dev.quiesce.web.OpenEndpointsTest.basic;
+import static dev.quiesce.web.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.quiesce.QuiesceApplication;
+
+/**
+ * With {@code quiesce.admin.password} and {@code quiesce.api.token} set: Actuator's closed endpoints take the
+ * admin's Basic credentials, the job API takes the bearer token, and what the contract opens stays open.
+ * Its own context, so the first test sees the metrics as they are right after start.
+ */
+@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "quiesce.admin.password=" + SecuredApiTest.ADMIN_PASSWORD, "quiesce.api.token=" + SecuredApiTest.TOKEN })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SecuredApiTest {
+
+    static final String ADMIN_PASSWORD = "adm1n-Pa55-zq7x";
+    static final String TOKEN = "tok-9f8e7d6c5b4a";
+    private static final String DATABASE = TestDatabases.newSqliteUrl("secured");
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DATABASE);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private ApiClient anonymous;
+    private ApiClient client;
+
+    @BeforeEach
+    void connect() {
+        anonymous = new ApiClient(port);
+        client = new ApiClient(port, "Authorization", "Bearer " + TOKEN);
+    }
+
+    @Test
+    @Order(1)
+    void everyContractMetricIsExposedRightAfterStartAndTheGaugesReadNumbers() {
+        System.gc(); // a gauge whose supplier is only weakly held would read NaN from here on
+
+        Reply reply = anonymous.get("/actuator/prometheus");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("quiesce_jobs_submitted_total", "quiesce_jobs_completed_total",
+                "quiesce_jobs_rejected_total", "quiesce_jobs_queued", "quiesce_jobs_running",
+                "quiesce_jobs_requeued_total", "quiesce_job_duration_seconds",
+                "quiesce_shutdown_phase_duration_seconds");
+        assertThat(reply.body()).contains("quiesce_jobs_rejected_total{reason=\"queue_full\"}",
+                "quiesce_jobs_completed_total{status=\"SUCCEEDED\"}");
+        for (String gauge : List.of("quiesce_jobs_queued", "quiesce_jobs_running")) {
+            Matcher line = Pattern.compile("(?m)^" + gauge + "(\\{[^}]*\\})? (\\S+)$").matcher(reply.body());
+            assertThat(line.find()).as("a sample of %s", gauge).isTrue();
+            assertThat(Double.parseDouble(line.group(2))).as(gauge).isNotNaN().isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void theJobApiWithoutABearerTokenIs401Problem() {
+        List<String> before = client.jobIds();
+
+        Reply get = anonymous.get("/jobs");
+        Reply post = anonymous.post("/jobs", "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}");
+        Reply schedules = anonymous.get("/schedules");
+
+        assertProblem(get, 401);
+        assertThat(get.header("WWW-Authenticate")).startsWith("Bearer");
+        assertProblem(post, 401);
+        assertProblem(schedules, 401);
+        assertThat(client.jobIds()).isEqualTo(before);
+    }
+
+    @Test
+    void theJobApiWithAWrongBearerTokenIs401Problem() {
+        ApiClient wrong = new ApiClient(port, "Authorization", "Bearer " + TOKEN + "x");
+        ApiClient basic = new ApiClient(port, "Authorization", basic("admin", ADMIN_PASSWORD));
+
+        for (ApiClient each : List.of(wrong, basic)) {
+            Reply reply = each.get("/jobs");
+            assertProblem(reply, 401);
+            assertThat(reply.body()).doesNotContain(TOKEN).doesNotContain(ADMIN_PASSWORD);
+            assertProblem(each.get("/jobs/" + "01900000-0000-7000-8000-000000000000"), 401);
+        }
+    }
+
+    @Test
+    void theJobApiWithTheRightBearerTokenWorks() {
+        String id = client.submit("{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}").get("id").asString();
+
+        assertThat(client.awaitFinished(id, RunningServiceTest.FINISH_WITHIN).get("status").asString())
+                .isEqualTo("SUCCEEDED");
+        assertThat(client.get("/schedules").status()).isEqualTo(200);
+        assertThat(client.jobIds()).contains(id);
+    }
+
+    @Test
+    void lifecycleHealthAndMetricsStayOpenWithoutTheToken() {
+        for (String path : List.of("/lifecycle", "/actuator/lifecycle", "/actuator/health",
+                "/actuator/health/liveness", "/actuator/health/readiness", "/actuator/info", "/actuator/prometheus")) {
+            assertThat(anonymous.get(path).status()).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void envAnswersTheAdminAndShowsNoSecret() {
+        Reply reply = anonymous.get("/actuator/env", "Authorization", basic("admin", ADMIN_PASSWORD));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        assertThat(reply.body()).contains("quiesce.admin.password")
+                .doesNotContain(ADMIN_PASSWORD).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void adminEndpointsRefuseAWrongPasswordOrNone() {
+        assertProblem(anonymous.get("/actuator/env"), 401);
+        assertProblem(anonymous.get("/actuator/env", "Authorization", basic("admin", ADMIN_PASSWORD + "x")), 401);
+        assertProblem(anonymous.get("/actuator/env", "Authorization", basic("root", ADMIN_PASSWORD)), 401);
+        assertProblem(anonymous.get("/actuator/env", "Authorization", "Bearer " + TOKEN), 401);
+        Reply shutdown = anonymous.send(anonymous.request("/actuator/shutdown")
+                .header("Authorization", basic("admin", "wrong"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertProblem(shutdown, 401);
+        assertThat(shutdown.body()).doesNotContain(ADMIN_PASSWORD);
+    }
+}
