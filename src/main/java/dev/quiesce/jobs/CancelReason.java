@@ -12,11 +12,14 @@ public record CancelReason(Kind kind, String message) {
         /** A fanout sibling failed first; {@code message} is its error. */
         SIBLING_FAILED,
         /** The shutdown deadline came; the job is requeued. */
-        SHUTDOWN
+        SHUTDOWN,
+        /** This instance no longer holds the job (its lease ran out and another instance took it over). */
+        LEASE_LOST
     }
 
     public static final CancelReason REQUESTED = new CancelReason(Kind.REQUESTED, "cancelled by request");
     public static final CancelReason SHUTDOWN_DEADLINE = new CancelReason(Kind.SHUTDOWN, "shutdown deadline");
+    public static final CancelReason LEASE_LOST = new CancelReason(Kind.LEASE_LOST, "lease lost to another instance");
 
     public static CancelReason siblingFailed(String error) {
         return new CancelReason(Kind.SIBLING_FAILED, error);

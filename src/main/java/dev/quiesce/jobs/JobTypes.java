@@ -68,7 +68,7 @@ public final class JobTypes {
         JobType<?> type = types.get(typeName);
         if (type == null) {
             throw InvalidJobException.of(prefix + "type", "unknown job type '" + abbreviate(typeName) + "'; known: "
-                    + String.join(", ", types.keySet()));
+                    + String.join(", ", names()));
         }
         return validateTyped(prefix, type, params);
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,13 @@ public final class JobPool {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger alive = new AtomicInteger();
+    /**
+     * Workers holding work, for {@link #running()}: counted from a claim that found a job until a claim finds
+     * none, so a worker going straight from one job to the next stays counted. A claim moves a job out of the
+     * store's queued count when it commits; counting the worker (not the registered run) keeps queued + running
+     * from dipping there and rising again, so it never rises while the pool drains.
+     */
+    private final AtomicInteger holding = new AtomicInteger();
     private final AtomicLong finished = new AtomicLong();
     private final AtomicLong cutOff = new AtomicLong();
     private long signals;
@@ -108,6 +116,9 @@ public final class JobPool {
             if (!threads.isEmpty()) {
                 return;
             }
+            Thread keeper = new Thread(this::keepLeases, "quiesce-lease-keeper");
+            keeper.setDaemon(true);
+            keeper.start();
             for (int i = 1; i <= settings.workers(); i++) {
                 Thread worker = new Thread(this::work, "quiesce-worker-" + i);
                 worker.setDaemon(true);
@@ -132,7 +143,7 @@ public final class JobPool {
     }
 
     public int running() {
-        return running.size();
+        return holding.get();
     }
 
     long finishedCount() {
@@ -146,6 +157,7 @@ public final class JobPool {
     }
 
     private void work() {
+        boolean holds = false;
         try {
             while (true) {
                 Mode now = mode;
@@ -154,6 +166,13 @@ public final class JobPool {
                 }
                 long seen = signalsSeen();
                 Optional<Job> job = claim(now);
+                if (job.isPresent() && !holds) {
+                    holds = true;
+                    holding.incrementAndGet();
+                } else if (job.isEmpty() && holds) {
+                    holds = false;
+                    holding.decrementAndGet();
+                }
                 if (job.isPresent()) {
                     run(job.get());
                 } else if (mode == Mode.DRAINING) {
@@ -163,6 +182,9 @@ public final class JobPool {
                 }
             }
         } finally {
+            if (holds) {
+                holding.decrementAndGet();
+            }
             lock.lock();
             try {
                 alive.decrementAndGet();
@@ -170,6 +192,51 @@ public final class JobPool {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Every third of the lease: renews the leases of this instance's running jobs, cancels the ones another
+     * instance asked to cancel or took over, and takes over jobs whose owner stopped renewing.
+     */
+    private void keepLeases() {
+        Duration every = settings.lease().dividedBy(3);
+        while (mode != Mode.STOPPED) {
+            lock.lock();
+            try {
+                workerExited.await(every.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
+            }
+            if (mode == Mode.STOPPED) {
+                return;
+            }
+            try {
+                keepLeasesOnce();
+            } catch (StoreUnavailableException e) {
+                log.warn("Renewing leases failed, will retry: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** One round of {@link #keepLeases()}; tests call it directly. */
+    void keepLeasesOnce() {
+        Instant now = clock.instant();
+        Set<String> ids = Set.copyOf(running.keySet());
+        JobStore.LeaseRenewal renewal = store.renewLeases(owner, ids, now.plus(settings.lease()));
+        for (String id : ids) {
+            if (!renewal.kept().contains(id) && running.containsKey(id)) {
+                log.warn("Job {} is no longer held by this instance (lease lost); stopping its run", id);
+                cancel(id, CancelReason.LEASE_LOST);
+            } else if (renewal.cancelRequested().contains(id)) {
+                cancel(id, CancelReason.REQUESTED);
+            }
+        }
+        if (store.takeOverExpiredLeases(now, settings.maxAttempts()) > 0) {
+            wake();
         }
     }
 
@@ -270,7 +337,8 @@ public final class JobPool {
         CancelReason why = reason == null ? CancelReason.SHUTDOWN_DEADLINE : reason;
         Instant now = clock.instant();
         return switch (why.kind()) {
-            case SHUTDOWN -> FinishedJob.requeued(job, owner, now, Duration.between(started, now));
+            // A lost lease writes nothing in effect: the write is fenced by the owner, which is no longer us.
+            case SHUTDOWN, LEASE_LOST -> FinishedJob.requeued(job, owner, now, Duration.between(started, now));
             case REQUESTED -> ended(job, JobStatus.CANCELLED, started, null, why.message());
             case SIBLING_FAILED -> ended(job, JobStatus.FAILED, started, null, why.message());
         };

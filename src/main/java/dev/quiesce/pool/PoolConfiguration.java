@@ -32,8 +32,10 @@ class PoolConfiguration {
             Clock clock, QuiesceProperties properties, JobWatch watch) {
         JobPool.Settings settings = new JobPool.Settings(properties.pool().workers(), properties.instanceId(),
                 properties.jobs().maxAttempts(), properties.jobs().lease(), POLL_INTERVAL);
-        return new JobPool(store, types, outcomes, events.getIfAvailable(() -> JobEvents.NONE), clock, settings,
-                watch::finished);
+        JobPool pool = new JobPool(store, types, outcomes, events.getIfAvailable(() -> JobEvents.NONE), clock,
+                settings, watch::finished);
+        store.onNewWork(pool::wake);
+        return pool;
     }
 
     @Bean

@@ -7,6 +7,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +42,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     private final SqlDialect dialect;
     private final StoreWriter writer;
     private final JsonMapper json;
+    private final List<NewWorkListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     JdbcJobStore(DataSource dataSource, SqlDialect dialect, int maxBatch, JsonMapper json) {
         this.dataSource = dataSource;
@@ -65,8 +69,10 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             if (tx.queued >= queueCapacity) {
                 return new Full(tx.queued);
             }
+            int inserted;
             try (PreparedStatement insert = tx.connection.prepareStatement("INSERT INTO jobs (id, type, params, "
-                    + "status, attempts, submitted_at, idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?)")) {
+                    + "status, attempts, submitted_at, idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?) "
+                    + "ON CONFLICT DO NOTHING")) {
                 insert.setString(1, job.id());
                 insert.setString(2, job.type());
                 insert.setString(3, job.params());
@@ -74,8 +80,16 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 insert.setLong(5, job.submittedAt().toEpochMilli());
                 insert.setString(6, job.idempotencyKey());
                 insert.setString(7, job.requestHash());
-                insert.executeUpdate();
+                inserted = insert.executeUpdate();
             }
+            if (inserted == 0) {
+                // Another instance stored the same key between our look and our insert: answer with its job.
+                Job existing = queryOne(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE idempotency_key = ?",
+                        job.idempotencyKey()).orElseThrow(() -> new StoreUnavailableException("insert refused"));
+                String hash = requestHash(tx.connection, existing.id());
+                return job.requestHash().equals(hash) ? new Existing(existing) : new Conflict(existing);
+            }
+            announce(tx);
             tx.queued++;
             return new Inserted(new Job(job.id(), job.type(), job.params(), JobStatus.QUEUED, 0, job.submittedAt(),
                     null, null, null, null, job.idempotencyKey(), null, false));
@@ -202,8 +216,11 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                     int rows = update.executeUpdate();
                     if (rows == 0) {
                         log.warn("Outcome of job {} not written: its run no longer owns it", outcome.id());
-                    } else if (outcome.requeue() && tx.queued >= 0) {
-                        tx.queued++;
+                    } else if (outcome.requeue()) {
+                        announce(tx);
+                        if (tx.queued >= 0) {
+                            tx.queued++;
+                        }
                     }
                     written += rows;
                 }
@@ -241,8 +258,17 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     @Override
     public int recoverAbandoned(Instant now, int maxAttempts) {
+        return requeueRunning(now, maxAttempts, dialect.singleInstance());
+    }
+
+    @Override
+    public int takeOverExpiredLeases(Instant now, int maxAttempts) {
+        return requeueRunning(now, maxAttempts, false);
+    }
+
+    private int requeueRunning(Instant now, int maxAttempts, boolean all) {
         return writer.execute(tx -> {
-            String which = dialect.singleInstance() ? "status = ?" : "status = ? AND lease_until < " + now.toEpochMilli();
+            String which = all ? "status = ?" : "status = ? AND lease_until < " + now.toEpochMilli();
             int poisoned = update(tx.connection, "UPDATE jobs SET status = ?, finished_at = ?, error = 'poison job: "
                     + "started ' || attempts || ' times without finishing', owner = NULL, lease_until = NULL WHERE "
                     + which + " AND attempts >= ?", JobStatus.FAILED.name(), now.toEpochMilli(),
@@ -250,12 +276,65 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             int requeued = update(tx.connection, "UPDATE jobs SET status = ?, owner = NULL, lease_until = NULL WHERE "
                     + which, JobStatus.QUEUED.name(), JobStatus.RUNNING.name());
             if (poisoned + requeued > 0) {
-                log.info("Recovered jobs left running by a stopped process: {} requeued, {} failed as poison",
-                        requeued, poisoned);
+                log.info("Took over jobs left running by {}: {} requeued, {} failed as poison",
+                        all ? "a stopped process" : "instances whose lease ran out", requeued, poisoned);
+            }
+            if (requeued > 0) {
+                announce(tx);
             }
             tx.queued = -1;
             return requeued + poisoned;
         });
+    }
+
+    @Override
+    public LeaseRenewal renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
+        if (jobIds.isEmpty()) {
+            return new LeaseRenewal(Set.of(), Set.of());
+        }
+        return writer.execute(tx -> {
+            Set<String> kept = new HashSet<>();
+            Set<String> cancel = new HashSet<>();
+            try (PreparedStatement renew = tx.connection.prepareStatement("UPDATE jobs SET lease_until = ? "
+                    + "WHERE id = ? AND owner = ? AND status = ?");
+                    PreparedStatement check = tx.connection.prepareStatement(
+                            "SELECT cancel_requested FROM jobs WHERE id = ?")) {
+                for (String id : jobIds) {
+                    renew.setLong(1, leaseUntil.toEpochMilli());
+                    renew.setString(2, id);
+                    renew.setString(3, owner);
+                    renew.setString(4, JobStatus.RUNNING.name());
+                    if (renew.executeUpdate() == 0) {
+                        continue;
+                    }
+                    kept.add(id);
+                    check.setString(1, id);
+                    try (ResultSet row = check.executeQuery()) {
+                        if (row.next() && row.getInt(1) != 0) {
+                            cancel.add(id);
+                        }
+                    }
+                }
+            }
+            return new LeaseRenewal(kept, cancel);
+        });
+    }
+
+    @Override
+    public void onNewWork(Runnable onNewWork) {
+        NewWorkListener listener = dialect.newWorkListener(dataSource, onNewWork);
+        if (listener != null) {
+            listeners.add(listener);
+            listener.start();
+        }
+    }
+
+    /** Once per transaction: other instances hear of new work when it commits. */
+    private void announce(StoreWriter.Tx tx) throws SQLException {
+        if (!tx.announced) {
+            dialect.announceNewWork(tx.connection);
+            tx.announced = true;
+        }
     }
 
     @Override
@@ -305,6 +384,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     @Override
     public void close(long waitMillis) {
+        listeners.forEach(NewWorkListener::close);
         writer.closeWithin(waitMillis);
     }
 

@@ -35,8 +35,24 @@ public interface JobStore {
 
     CancelResult cancel(String id, Instant now);
 
-    /** Jobs left RUNNING by a process that died go back to QUEUED (attempts kept) or, if poison, FAILED. */
+    /**
+     * At start: jobs left RUNNING by a process that died go back to QUEUED (attempts kept) or, if poison,
+     * FAILED. Where one process owns the store that is every RUNNING job; in a fleet, those whose lease ran out.
+     */
     int recoverAbandoned(Instant now, int maxAttempts);
+
+    /** While running: RUNNING jobs whose owner stopped renewing their lease go back to QUEUED (or FAILED). */
+    int takeOverExpiredLeases(Instant now, int maxAttempts);
+
+    /**
+     * Extends the lease of the jobs {@code owner} runs.
+     *
+     * @return which of them it still owns, and which of those were asked to cancel
+     */
+    LeaseRenewal renewLeases(String owner, java.util.Collection<String> jobIds, Instant leaseUntil);
+
+    /** Calls {@code onNewWork} when another instance queues work (nothing where one process owns the store). */
+    void onNewWork(Runnable onNewWork);
 
     /** Deletes finished jobs that finished before {@code cutoff}; returns how many. */
     int purgeFinishedBefore(Instant cutoff);
@@ -85,5 +101,8 @@ public interface JobStore {
     }
 
     record CancelResult(CancelOutcome outcome, Job job) {
+    }
+
+    record LeaseRenewal(java.util.Set<String> kept, java.util.Set<String> cancelRequested) {
     }
 }

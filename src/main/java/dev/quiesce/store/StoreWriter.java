@@ -37,6 +37,8 @@ final class StoreWriter implements AutoCloseable {
         final Connection connection;
         /** QUEUED jobs as counted in this transaction, kept current by the work that changes it; -1 unknown. */
         long queued = -1;
+        /** Whether this transaction already told other instances about new work. */
+        boolean announced;
 
         Tx(Connection connection) {
             this.connection = connection;

@@ -145,6 +145,39 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void aLateWriteFromARunThatLostItsLeaseCannotOverwriteTheNewOwnersOutcome() {
+        String id = insert();
+        Job first = store.claim(claim(1, "a")).started().get(0);
+        clock.advance(Duration.ofSeconds(31)); // a's lease (30 s) runs out: a is dead or cut off from the store
+        assertThat(store.takeOverExpiredLeases(clock.instant(), 5)).isEqualTo(1);
+        Job second = store.claim(claim(1, "b")).started().get(0);
+        assertThat(second.attempts()).isEqualTo(2);
+        assertThat(store.renewLeases("a", List.of(id), clock.instant().plusSeconds(30)).kept()).isEmpty();
+        FinishedJob late = FinishedJob.ended(first, "a", JobStatus.FAILED, clock.instant(), Duration.ZERO, null,
+                "a's late write");
+        assertThat(store.record(List.of(late))).isZero();
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+        FinishedJob mine = FinishedJob.ended(second, "b", JobStatus.SUCCEEDED, clock.instant(), Duration.ZERO,
+                "{}", null);
+        assertThat(store.record(List.of(mine))).isEqualTo(1);
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(store.find(id).orElseThrow().instance()).isEqualTo("instance-b");
+    }
+
+    @Test
+    void theOwnerRenewsItsLeaseAndLearnsOfCancelRequests() {
+        String id = insert();
+        store.claim(claim(1, "a"));
+        store.cancel(id, clock.instant());
+        clock.advance(Duration.ofSeconds(20));
+        JobStore.LeaseRenewal renewal = store.renewLeases("a", List.of(id), clock.instant().plusSeconds(30));
+        assertThat(renewal.kept()).containsExactly(id);
+        assertThat(renewal.cancelRequested()).containsExactly(id);
+        clock.advance(Duration.ofSeconds(20)); // past the first lease, within the renewed one
+        assertThat(store.takeOverExpiredLeases(clock.instant(), 5)).isZero();
+    }
+
+    @Test
     void aRequeuedJobIsQueuedAgainAndItsNextClaimCountsAgain() {
         String id = insert();
         Job running = store.claim(claim(1, "o")).started().get(0);

@@ -25,11 +25,24 @@ public final class TestStores {
     }
 
     public static Opened sqlite(Path file) {
+        return open(SqliteDataSourceSetup.PREFIX + file.toAbsolutePath());
+    }
+
+    /** A store on a PostgreSQL database (see {@code testing.Postgres}). */
+    public static Opened postgres(String jdbcUrl) {
+        return open(jdbcUrl);
+    }
+
+    /** Another store on the same database: a second instance of a fleet. */
+    public static Opened open(String jdbcUrl) {
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(SqliteDataSourceSetup.PREFIX + file.toAbsolutePath());
+        dataSource.setJdbcUrl(jdbcUrl);
+        dataSource.setMaximumPoolSize(4);
         new SqliteDataSourceSetup().postProcessBeforeInitialization(dataSource, "dataSource");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
-        JdbcJobStore store = new JdbcJobStore(dataSource, new SqliteDialect(), StoreConfiguration.MAX_BATCH,
+        SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.name()).load()
+                .migrate();
+        JdbcJobStore store = new JdbcJobStore(dataSource, dialect, StoreConfiguration.MAX_BATCH,
                 JsonMapper.builder().build());
         return new Opened(store, store, dataSource);
     }
