@@ -1,0 +1,326 @@
+package dev.quiesce.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One real quiesce process, started from the packaged jar ({@code -Dquiesce.jar}) with the java binary of the
+ * test JVM, or {@code -Dquiesce.java} when set. It listens on a free port of 127.0.0.1 and keeps its SQLite
+ * store in a directory the test owns, so a later process can be started on the same file. Its stdout and
+ * stderr go to a log file; {@link #output()} reads what this process wrote there.
+ */
+final class QuiesceProcess implements AutoCloseable {
+
+    /** Generous: catches a hung start, does not judge a slow one (a busy 2-core CI machine, JDK 25). */
+    static final Duration START_LIMIT = Duration.ofSeconds(120);
+    /** Generous bound for a stop that should be quick. */
+    static final Duration EXIT_LIMIT = Duration.ofSeconds(45);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    static final String READINESS = "/actuator/health/readiness";
+    static final String LIVENESS = "/actuator/health/liveness";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final long outputOffset;
+    private final HttpClient http;
+    private final List<String> command;
+
+    private QuiesceProcess(Process process, int port, Path log, long outputOffset, List<String> command) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        this.outputOffset = outputOffset;
+        this.command = command;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Starts the process (does not wait for it to be ready); its output is appended to {@code log}. */
+    static QuiesceProcess launch(Path dataDir, Path log, List<String> extraArgs) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        if (sigintIgnoredHere()) {
+            // A child inherits an ignored SIGINT (e.g. Maven started in the background by a script), and the
+            // JVM then leaves it ignored; reset it so the SIGINT test tests the service, not the shell.
+            command.add("env");
+            command.add("--default-signal=INT");
+        }
+        command.add(javaBinary());
+        command.add("-jar");
+        command.add(jar().toString());
+        command.add("--server.port=" + port);
+        command.add("--server.address=127.0.0.1");
+        command.add("--spring.datasource.url=jdbc:sqlite:" + dataDir.resolve("q.db"));
+        command.addAll(extraArgs);
+
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "===== " + Instant.now() + " start: " + String.join(" ", command) + System.lineSeparator(),
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        long offset = Files.size(log);
+        Process process = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process.getOutputStream().close();
+        return new QuiesceProcess(process, port, log, offset, List.copyOf(command));
+    }
+
+    /** Waits until {@code GET /actuator/health/readiness} answers 200; fails at once if the process exits. */
+    QuiesceProcess awaitReady() {
+        await("readiness of quiesce on port " + port + " (log: " + log + ")").atMost(START_LIMIT)
+                .pollInterval(Duration.ofMillis(100))
+                .failFast("quiesce exited before it was ready (log: " + log + ")", () -> !process.isAlive())
+                .ignoreExceptions()
+                .until(() -> get(READINESS).statusCode() == 200);
+        return this;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    // ---- signals and exit
+
+    /** SIGTERM ({@link Process#destroy()} sends SIGTERM on Unix). */
+    void sigterm() {
+        process.destroy();
+    }
+
+    void sigint() throws IOException, InterruptedException {
+        signal("INT");
+    }
+
+    void sigkill() throws IOException, InterruptedException {
+        signal("KILL");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -%s finished", name).isTrue();
+        assertThat(kill.exitValue()).as("exit status of kill -%s %d", name, process.pid()).isZero();
+    }
+
+    /** Waits for the process to exit, at most {@code limit}, and answers its exit status. */
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("quiesce (pid " + process.pid() + ") did not exit within " + limit
+                    + " (log: " + log + ")");
+        }
+        return process.exitValue();
+    }
+
+    /** What this process wrote to stdout and stderr (so far). */
+    String output() throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        int from = (int) Math.min(outputOffset, all.length);
+        return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    }
+
+    /** Kills the process if it still runs (SIGKILL) and waits for it to be gone. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "quiesce[pid " + process.pid() + ", port " + port + "]";
+    }
+
+    // ---- HTTP
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).GET().build());
+    }
+
+    CompletableFuture<HttpResponse<String>> getAsync(String path, Duration timeout) {
+        return http.sendAsync(HttpRequest.newBuilder(uri(path)).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code POST path} with a JSON body and extra headers given as name, value, name, value... */
+    HttpResponse<String> post(String path, String json, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    HttpResponse<String> submit(String jobJson, String... headers) throws IOException, InterruptedException {
+        return post("/jobs", jobJson, headers);
+    }
+
+    /** Submits a job that must be accepted (202) and answers its id. */
+    String submitAccepted(String jobJson) throws IOException, InterruptedException {
+        HttpResponse<String> response = submit(jobJson);
+        assertThat(response.statusCode()).as("POST /jobs %s answered %s", jobJson, response.body()).isEqualTo(202);
+        return json(response).get("id").asString();
+    }
+
+    JsonNode lifecycle() throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/lifecycle");
+        assertThat(response.statusCode()).as("GET /lifecycle: %s", response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    JsonNode job(String id) throws IOException, InterruptedException {
+        return job(id, null);
+    }
+
+    /** {@code GET /jobs/{id}}, a long poll when {@code waitMs} is set; the job must exist. */
+    JsonNode job(String id, Integer waitMs) throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/jobs/" + id + (waitMs == null ? "" : "?waitMs=" + waitMs));
+        assertThat(response.statusCode()).as("GET /jobs/%s: %s", id, response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    /** Every job in the store, through {@code GET /jobs?limit=1000} and its cursor. */
+    List<JsonNode> allJobs() throws IOException, InterruptedException {
+        List<JsonNode> jobs = new ArrayList<>();
+        String cursor = null;
+        do {
+            String path = "/jobs?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor);
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+            JsonNode page = json(response);
+            page.get("jobs").forEach(jobs::add);
+            JsonNode next = page.get("next");
+            assertThat(next).as("'next' is present (null at the end)").isNotNull();
+            cursor = next.isNull() ? null : next.asString();
+        } while (cursor != null);
+        return jobs;
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- environment
+
+    static Path jar() {
+        String jar = System.getProperty("quiesce.jar");
+        if (jar == null || jar.isBlank()) {
+            throw new IllegalStateException("system property quiesce.jar is not set: run the process tests with "
+                    + "Maven Failsafe (./mvnw verify), which passes the packaged jar");
+        }
+        Path path = Path.of(jar).toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("quiesce.jar " + path + " does not exist: package first");
+        }
+        return path;
+    }
+
+    static String javaBinary() {
+        String java = System.getProperty("quiesce.java");
+        return java == null || java.isBlank() ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
+                : java;
+    }
+
+    /** Where the process logs go: {@code target/process-logs} of the project (Failsafe sets {@code basedir}). */
+    static Path logDirectory() {
+        String basedir = System.getProperty("basedir", System.getProperty("user.dir"));
+        return Path.of(basedir, "target", "process-logs").toAbsolutePath();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    /** True on Linux when this JVM was started with SIGINT ignored (bit 2 of SigIgn). */
+    private static boolean sigintIgnoredHere() {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2L) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temp directory left behind is harmless
+        }
+    }
+
+    List<String> command() {
+        return command;
+    }
+}
