@@ -96,6 +96,13 @@ final class StoreWriter implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 runBatch(batch);
+            } catch (Error e) {
+                // Never leave callers waiting on a writer that died: fail them, then let the error go on.
+                StoreUnavailableException failure = new StoreUnavailableException("store writer failed: " + e, e);
+                batch.forEach(task -> task.answer().completeExceptionally(failure));
+                closed = true;
+                queue.forEach(task -> task.answer().completeExceptionally(failure));
+                throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
