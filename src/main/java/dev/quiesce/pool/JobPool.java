@@ -407,33 +407,25 @@ public final class JobPool {
     /** Waits up to {@code grace} of real time (not the clock's: this bounds how long threads take to let go). */
     private boolean awaitWorkersFor(Duration grace) {
         long until = System.nanoTime() + grace.toNanos();
+        return awaitWorkers(() -> until - System.nanoTime());
+    }
+
+    /** Waits until the clock reaches {@code until}, looking again every 50 ms in case the clock jumps. */
+    private boolean awaitWorkers(Instant until) {
+        return awaitWorkers(() -> Math.min(Duration.between(clock.instant(), until).toNanos(),
+                TimeUnit.MILLISECONDS.toNanos(50)));
+    }
+
+    /** @return true when every worker has exited before {@code nanosLeft} reached zero */
+    private boolean awaitWorkers(java.util.function.LongSupplier nanosLeft) {
         lock.lock();
         try {
             while (alive.get() > 0) {
-                long nanos = until - System.nanoTime();
+                long nanos = nanosLeft.getAsLong();
                 if (nanos <= 0) {
                     return false;
                 }
                 workerExited.await(nanos, TimeUnit.NANOSECONDS);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return alive.get() == 0;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean awaitWorkers(Instant until) {
-        lock.lock();
-        try {
-            while (alive.get() > 0) {
-                long nanos = Duration.between(clock.instant(), until).toNanos();
-                if (nanos <= 0) {
-                    return false;
-                }
-                workerExited.await(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
             }
             return true;
         } catch (InterruptedException e) {
