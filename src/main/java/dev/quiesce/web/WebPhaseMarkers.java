@@ -1,9 +1,11 @@
 package dev.quiesce.web;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.quiesce.lifecycle.LifecycleViews;
 import dev.quiesce.lifecycle.PhaseResult;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.lifecycle.ShutdownPhases;
@@ -12,8 +14,8 @@ import dev.quiesce.pool.JobQueries;
 
 /**
  * Spring Boot runs the web server's graceful stop itself; these two markers around it record the
- * {@code web} phase. The first also ends every long poll, so in-flight requests finish at once and the
- * graceful stop does not wait out a 30 s poll.
+ * {@code web} phase. The first also ends every long poll and every lifecycle stream, so in-flight requests
+ * finish at once and the graceful stop waits out neither a 30 s poll nor an open console.
  */
 @Configuration(proxyBeanMethods = false)
 class WebPhaseMarkers {
@@ -24,10 +26,16 @@ class WebPhaseMarkers {
     static final int WEB_ENDED = SmartLifecycle.DEFAULT_PHASE - 2048 - 1;
 
     @Bean
-    SmartLifecycle webPhaseStart(ShutdownCoordinator coordinator, JobQueries queries) {
+    LifecycleStreams lifecycleStreams(ObjectProvider<LifecycleViews> views) {
+        return new LifecycleStreams(views);
+    }
+
+    @Bean
+    SmartLifecycle webPhaseStart(ShutdownCoordinator coordinator, JobQueries queries, LifecycleStreams streams) {
         return new MarkerLifecycle(WEB_STARTS, () -> {
             coordinator.phaseStarted(StopPhase.WEB);
             queries.releaseWaiters();
+            streams.closeAll();
         });
     }
 
