@@ -1,11 +1,14 @@
 package dev.quiesce.ops;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.quiesce.config.QuiesceProperties;
 import dev.quiesce.lifecycle.JobCounter;
 import dev.quiesce.lifecycle.LifecycleViews;
 
@@ -15,6 +18,11 @@ class OpsConfiguration {
     @Bean
     JobMetrics jobMetrics(MeterRegistry registry, ObjectProvider<JobCounter> counter) {
         return new JobMetrics(registry, counter::getObject);
+    }
+
+    @Bean
+    StartInfoContributor startInfoContributor(QuiesceProperties properties, Clock clock) {
+        return new StartInfoContributor(properties, clock.instant());
     }
 
     @Bean
