@@ -4,13 +4,16 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import dev.quiesce.jobs.Job;
 
 /** A job as the API shows it; {@code params} and {@code result} are the stored JSON, inlined. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record JobView(String id, String type, @JsonRawValue String params, String status, int attempts,
-        Instant submittedAt, Instant startedAt, Instant finishedAt, @JsonRawValue String result, String error,
+record JobView(String id, String type, @JsonRawValue @Schema(type = "object") String params,
+        @Schema(allowableValues = { "QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED" }) String status,
+        int attempts, Instant submittedAt, Instant startedAt, Instant finishedAt,
+        @JsonRawValue @Schema(type = "object") String result, String error,
         String idempotencyKey, String instance) {
 
     static JobView of(Job job) {
