@@ -31,6 +31,8 @@ final class SqliteDataSourceSetup implements BeanPostProcessor {
             if (hikari.getMaximumPoolSize() > 8) {
                 hikari.setMaximumPoolSize(8);
             }
+            // Readers open on demand: fewer files to open at start and to close at the end of a stop.
+            hikari.setMinimumIdle(Math.min(2, hikari.getMaximumPoolSize()));
         }
         return bean;
     }

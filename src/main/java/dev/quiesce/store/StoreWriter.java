@@ -9,7 +9,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -47,6 +46,9 @@ final class StoreWriter implements AutoCloseable {
 
     private record Task<T>(Work<T> work, CompletableFuture<T> answer) {
     }
+
+    /** Put in the queue by {@link #closeWithin} so that the writer notices the close at once. */
+    private static final Task<Void> WAKE = new Task<>(tx -> null, new CompletableFuture<>());
 
     private final DataSource dataSource;
     private final int maxBatch;
@@ -86,21 +88,21 @@ final class StoreWriter implements AutoCloseable {
         List<Task<?>> batch = new ArrayList<>(maxBatch);
         while (true) {
             try {
-                Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                batch.add(queue.take());
+                queue.drainTo(batch, maxBatch - 1);
+                batch.removeIf(task -> task == WAKE);
+                if (batch.isEmpty()) {
                     if (closed && queue.isEmpty()) {
                         return;
                     }
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
                 runBatch(batch);
             } catch (Error e) {
                 // Never leave callers waiting on a writer that died: fail them, then let the error go on.
                 StoreUnavailableException failure = new StoreUnavailableException("store writer failed: " + e, e);
-                batch.forEach(task -> task.answer().completeExceptionally(failure));
                 closed = true;
+                batch.forEach(task -> task.answer().completeExceptionally(failure));
                 queue.forEach(task -> task.answer().completeExceptionally(failure));
                 throw e;
             } catch (InterruptedException e) {
@@ -184,6 +186,7 @@ final class StoreWriter implements AutoCloseable {
 
     void closeWithin(long waitMillis) {
         closed = true;
+        queue.add(WAKE);
         try {
             thread.join(Math.max(1, waitMillis));
         } catch (InterruptedException e) {
@@ -191,7 +194,9 @@ final class StoreWriter implements AutoCloseable {
         }
         Task<?> left;
         while ((left = queue.poll()) != null) {
-            left.answer().completeExceptionally(new StoreUnavailableException("the store is closed"));
+            if (left != WAKE) {
+                left.answer().completeExceptionally(new StoreUnavailableException("the store is closed"));
+            }
         }
     }
 }
