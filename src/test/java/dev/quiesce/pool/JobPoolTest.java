@@ -81,8 +81,10 @@ class JobPoolTest {
         return id;
     }
 
+    /** The job as the store holds it once any outcome handed to the processor is written. */
     private Job stored(String id) {
         outcomes.flushOnce();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.pending(id).isEmpty());
         return store.find(id).orElseThrow();
     }
 
