@@ -63,6 +63,7 @@ final class StopSignals {
         }
         cause = "SIG" + signal.getName();
         Thread stopper = new Thread(context::close, "quiesce-stop");
+        stopper.setDaemon(false); // signal handler threads are daemons; this one must keep the JVM up
         stopper.start();
     }
 
@@ -75,6 +76,7 @@ final class StopSignals {
         if (armed.get() && exiting.compareAndSet(false, true)) {
             Thread closer = Thread.currentThread();
             Thread exit = new Thread(() -> exitAfter(closer), "quiesce-exit");
+            exit.setDaemon(false); // else the JVM may exit 0 by itself once the last non-daemon thread ends
             exit.start();
         }
     }
