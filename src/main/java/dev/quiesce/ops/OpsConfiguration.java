@@ -26,6 +26,11 @@ class OpsConfiguration {
     }
 
     @Bean
+    LastShutdownMetrics lastShutdownMetrics(LifecycleViews views) {
+        return new LastShutdownMetrics(views.current().lastShutdown());
+    }
+
+    @Bean
     LifecycleEndpoint lifecycleEndpoint(LifecycleViews views) {
         return new LifecycleEndpoint(views);
     }

@@ -30,6 +30,9 @@ class StopTriggersProcessIT {
         JsonNode lastShutdown = restarted.lifecycle().get("lastShutdown");
         assertThat(lastShutdown.isObject()).as("lastShutdown %s", lastShutdown).isTrue();
         assertThat(lastShutdown.get("clean").asBoolean()).as("lastShutdown %s", lastShutdown).isTrue();
+        String metrics = restarted.get("/actuator/prometheus").body();
+        assertThat(metrics).as("the last stop published at start").contains("quiesce_last_shutdown_clean 1.0")
+                .contains("quiesce_last_shutdown_exit_status 0.0");
         JsonNode job = restarted.job(id);
         assertThat(job.get("status").asString()).as("job running at SIGINT: %s", job).isEqualTo("SUCCEEDED");
         assertThat(job.get("attempts").asInt()).as("job running at SIGINT: %s", job).isEqualTo(1);
