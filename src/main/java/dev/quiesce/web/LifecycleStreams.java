@@ -72,10 +72,6 @@ final class LifecycleStreams implements ShutdownListener {
         emitters.clear();
     }
 
-    int openCount() {
-        return emitters.size();
-    }
-
     private void sendAll(String event) {
         if (emitters.isEmpty() || closed) {
             return;
