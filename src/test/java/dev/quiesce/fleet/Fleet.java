@@ -2,7 +2,6 @@ package dev.quiesce.fleet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 import dev.quiesce.testing.Postgres;
+import dev.quiesce.testing.ProcessSupport;
 
 /**
  * A fleet of quiesce processes for one test at a time, sharing one fresh PostgreSQL database (the embedded
@@ -55,7 +55,7 @@ final class Fleet implements BeforeEachCallback, AfterEachCallback, TestWatcher 
         for (String id : ids) {
             Files.deleteIfExists(log(id));
             argsById.put(id, List.of(args));
-            launched.add(launch(id, freePort()));
+            launched.add(launch(id, ProcessSupport.freePort()));
         }
         launched.forEach(FleetInstance::awaitReady);
         return launched;
@@ -81,7 +81,7 @@ final class Fleet implements BeforeEachCallback, AfterEachCallback, TestWatcher 
     }
 
     private Path log(String id) {
-        return logDirectory().resolve(logPrefix + "." + id + ".log");
+        return ProcessSupport.logDirectory().resolve(logPrefix + "." + id + ".log");
     }
 
     @Override
@@ -93,7 +93,7 @@ final class Fleet implements BeforeEachCallback, AfterEachCallback, TestWatcher 
 
     @Override
     public void testSuccessful(ExtensionContext context) {
-        deleteQuietly(workDir);
+        ProcessSupport.deleteQuietly(workDir);
     }
 
     @Override
@@ -116,35 +116,5 @@ final class Fleet implements BeforeEachCallback, AfterEachCallback, TestWatcher 
         }
         report.append("-----");
         System.err.println(report);
-    }
-
-    /** {@code target/process-logs} of the project (Failsafe sets {@code basedir}). */
-    private static Path logDirectory() {
-        String basedir = System.getProperty("basedir", System.getProperty("user.dir"));
-        return Path.of(basedir, "target", "process-logs").toAbsolutePath();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a temp directory left behind is harmless
-        }
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 
+import dev.quiesce.testing.ProcessSupport;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,7 +59,7 @@ final class FleetInstance implements AutoCloseable {
     static FleetInstance launch(String id, int port, String databaseUrl, Path workDir, Path log, List<String> args)
             throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(javaBinary());
+        command.add(ProcessSupport.javaBinary());
         command.add("-jar");
         command.add(jar().toString());
         command.add("--server.port=" + port);
@@ -106,9 +107,7 @@ final class FleetInstance implements AutoCloseable {
     }
 
     void sigkill() throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -KILL finished").isTrue();
-        assertThat(kill.exitValue()).as("exit status of kill -KILL %d", process.pid()).isZero();
+        ProcessSupport.signal(process, "KILL");
     }
 
     int awaitExit(Duration limit) throws InterruptedException {
@@ -226,11 +225,5 @@ final class FleetInstance implements AutoCloseable {
             throw new IllegalStateException("quiesce.jar " + path + " does not exist: package first");
         }
         return path;
-    }
-
-    static String javaBinary() {
-        String java = System.getProperty("quiesce.java");
-        return java == null || java.isBlank() ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
-                : java;
     }
 }

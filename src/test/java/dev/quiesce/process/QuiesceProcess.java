@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.quiesce.testing.ProcessSupport;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,7 +62,7 @@ final class QuiesceProcess implements AutoCloseable {
 
     /** Starts the process (does not wait for it to be ready); its output is appended to {@code log}. */
     static QuiesceProcess launch(Path dataDir, Path log, List<String> extraArgs) throws IOException {
-        int port = freePort();
+        int port = ProcessSupport.freePort();
         List<String> command = new ArrayList<>();
         if (sigintIgnoredHere()) {
             // A child inherits an ignored SIGINT (e.g. Maven started in the background by a script), and the
@@ -71,7 +70,7 @@ final class QuiesceProcess implements AutoCloseable {
             command.add("env");
             command.add("--default-signal=INT");
         }
-        command.add(javaBinary());
+        command.add(ProcessSupport.javaBinary());
         command.add("-jar");
         command.add(jar().toString());
         command.add("--server.port=" + port);
@@ -131,9 +130,7 @@ final class QuiesceProcess implements AutoCloseable {
     }
 
     private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -%s finished", name).isTrue();
-        assertThat(kill.exitValue()).as("exit status of kill -%s %d", name, process.pid()).isZero();
+        ProcessSupport.signal(process, name);
     }
 
     /** Waits for the process to exit, at most {@code limit}, and answers its exit status. */
@@ -266,25 +263,6 @@ final class QuiesceProcess implements AutoCloseable {
         return path;
     }
 
-    static String javaBinary() {
-        String java = System.getProperty("quiesce.java");
-        return java == null || java.isBlank() ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
-                : java;
-    }
-
-    /** Where the process logs go: {@code target/process-logs} of the project (Failsafe sets {@code basedir}). */
-    static Path logDirectory() {
-        String basedir = System.getProperty("basedir", System.getProperty("user.dir"));
-        return Path.of(basedir, "target", "process-logs").toAbsolutePath();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
-
     /** True on Linux when this JVM was started with SIGINT ignored (bit 2 of SigIgn). */
     private static boolean sigintIgnoredHere() {
         Path status = Path.of("/proc/self/status");
@@ -301,23 +279,6 @@ final class QuiesceProcess implements AutoCloseable {
             return false;
         }
         return false;
-    }
-
-    static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a temp directory left behind is harmless
-        }
     }
 
     List<String> command() {

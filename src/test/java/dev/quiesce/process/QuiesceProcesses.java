@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
+import dev.quiesce.testing.ProcessSupport;
+
 /**
  * Starts quiesce processes for one test at a time and makes sure none outlives it. Each test gets its own
  * data directory (so a restart finds the same SQLite file) and its own log,
@@ -29,7 +31,7 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, T
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         processes.clear();
-        log = QuiesceProcess.logDirectory().resolve(logName(context));
+        log = ProcessSupport.logDirectory().resolve(logName(context));
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
         dataDir = Files.createTempDirectory("quiesce-process-");
@@ -60,12 +62,12 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, T
 
     @Override
     public void testSuccessful(ExtensionContext context) {
-        QuiesceProcess.deleteQuietly(dataDir);
+        ProcessSupport.deleteQuietly(dataDir);
     }
 
     @Override
     public void testAborted(ExtensionContext context, Throwable cause) {
-        QuiesceProcess.deleteQuietly(dataDir);
+        ProcessSupport.deleteQuietly(dataDir);
     }
 
     @Override
