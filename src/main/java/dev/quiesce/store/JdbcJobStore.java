@@ -37,6 +37,8 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             + "result, error, idempotency_key, instance, cancel_requested";
     private static final String POISON_ERROR = "poison job: started %d times without finishing";
     private static final int PURGE_CHUNK = 1000;
+    private static final String INSERT = "INSERT INTO jobs (id, type, params, status, attempts, submitted_at, "
+            + "idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -69,19 +71,15 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             if (tx.queued >= queueCapacity) {
                 return new Full(tx.queued);
             }
-            int inserted;
-            try (PreparedStatement insert = tx.connection.prepareStatement("INSERT INTO jobs (id, type, params, "
-                    + "status, attempts, submitted_at, idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?) "
-                    + "ON CONFLICT DO NOTHING")) {
-                insert.setString(1, job.id());
-                insert.setString(2, job.type());
-                insert.setString(3, job.params());
-                insert.setString(4, JobStatus.QUEUED.name());
-                insert.setLong(5, job.submittedAt().toEpochMilli());
-                insert.setString(6, job.idempotencyKey());
-                insert.setString(7, job.requestHash());
-                inserted = insert.executeUpdate();
-            }
+            PreparedStatement insert = tx.statement(INSERT);
+            insert.setString(1, job.id());
+            insert.setString(2, job.type());
+            insert.setString(3, job.params());
+            insert.setString(4, JobStatus.QUEUED.name());
+            insert.setLong(5, job.submittedAt().toEpochMilli());
+            insert.setString(6, job.idempotencyKey());
+            insert.setString(7, job.requestHash());
+            int inserted = insert.executeUpdate();
             if (inserted == 0) {
                 // Another instance stored the same key between our look and our insert: answer with its job.
                 Job existing = queryOne(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE idempotency_key = ?",
