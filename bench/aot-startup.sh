@@ -16,6 +16,9 @@
 #      j17-jar   Java 17, java -jar quiesce-*.jar (what bench/run.sh measures as "quiesce")
 #      j25-jar   JDK 25, the same plain jar (control: what JDK 25 alone changes)
 #      j25-aot   JDK 25, extracted layout + -XX:AOTCache=app.aot (the Dockerfile's ENTRYPOINT)
+#      spring    the Spring peer (spring-naive on Java 17, ready = first 200 on /health), in the same
+#                rounds, so the Dockerfile's route is compared with it under the same conditions;
+#                left out when the peers are not built
 #    into RESULTS (default bench-results/<UTC time>-aot) with results.tsv and summary.md.
 #
 # Needs the peers' probe (run bench/run.sh, or ../shared/peers/bench/build.sh, once), Java 17
@@ -30,7 +33,8 @@ export QUIESCE_REPO="$ROOT" PEERS=quiesce
 # the peers' library: JAVA17/JAVA25, PROBE, quiesce_jar, record, machine_notes (sourced, not copied)
 source "$PEERS_DIR/bench/lib.sh"
 ROUNDS="${1:-${ROUNDS:-3}}"
-VARIANTS="${VARIANTS:-j17-jar j25-jar j25-aot}"
+VARIANTS="${VARIANTS:-spring j17-jar j25-jar j25-aot}"
+[[ -f "$SPRING_JAR" ]] || VARIANTS="$(echo " $VARIANTS " | sed 's/ spring / /; s/^ //; s/ $//')"
 PORT=18186
 JVM_FLAGS=(-XX:MaxRAMPercentage=75 --enable-native-access=ALL-UNNAMED)   # the Dockerfile's flags, training and runs alike
 
@@ -107,7 +111,9 @@ t0=$(date +%s%N); kill -TERM "$PID"; set +e; wait "$PID"; rc=$?; set -e; t1=$(da
   echo "sigterm_exit_code=$rc"; echo "sigterm_to_exit_ms=$(( (t1 - t0) / 1000000 ))"; } | record aot-check j25-aot 1
 
 # --- 4. startup rounds -------------------------------------------------------------------------
-variant_argv() {   # variant_argv NAME -> CMD (sh execs java: the PID the probe watches is java's)
+variant_argv() {   # variant_argv NAME -> CMD (sh execs java: the PID the probe watches is java's), VHEALTH
+  VHEALTH=/actuator/health/readiness
+  if [[ "$1" == spring ]]; then CMD=("$JAVA17" -jar "$SPRING_JAR"); VHEALTH=/health; return; fi
   drop_quiesce_db; QUIESCE_DB_DIR="$(mktemp -d "$QUIESCE_DB_ROOT/quiesce-bench.XXXXXX")"
   local args='--server.port="$PORT" --server.address=127.0.0.1 --spring.datasource.url="jdbc:sqlite:$QDB/q.db"'
   case "$1" in
@@ -122,7 +128,7 @@ for round in $(seq 0 "$ROUNDS"); do
   for v in $VARIANTS; do
     variant_argv "$v"
     la=$(loadavg1)
-    out="$(PORT=$PORT HEALTH_PATH=/actuator/health/readiness "$PROBE" startup -port $PORT -interval 10ms -settle 1s \
+    out="$(PORT=$PORT HEALTH_PATH="$VHEALTH" "$PROBE" startup -port $PORT -interval 10ms -settle 1s \
             -log "$RESULTS/logs/aot-startup-$v-$round.log" -- "${CMD[@]}")"
     if [[ "$round" == 0 ]]; then echo "  $v warm-up done"; continue; fi
     { echo "$out"; echo "loadavg1_before=$la"; } | record startup-aot "$v" "$round"

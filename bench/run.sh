@@ -5,6 +5,7 @@
 # Usage, from anywhere (it works from the repository root):
 #   bench/run.sh                 # full run, about 10 minutes on 2 cores
 #   QUICK=1 bench/run.sh         # fewer rounds, about 5 minutes
+#   BENCHES=issue bench/run.sh   # every row of the perf issue's table, about 40 minutes (QUICK=1: ~17)
 #
 # Steps:
 #   1. installs wrk and golang-go with apt-get when missing (root, or sudo);
@@ -15,10 +16,16 @@
 #        drain.sh    40 x 500 ms jobs, SIGTERM -> exit vs ideal
 #        startup.sh  exec -> first 200 on readiness, idle RSS 1 s later
 #        budget.sh   BUDGET_MS=2000 with 8 x 5000 ms jobs: exit time and fate of the jobs
+#      and, when BENCHES names them, this folder's own scripts:
+#        aot         aot-startup.sh     the Dockerfile's JDK 25 + AOT cache start vs java -jar and spring
+#        postgres    postgres-submit.sh submit rate on a local PostgreSQL this script starts, vs spring
+#        store       store-growth.sh    submit / GET /jobs/{id} / list page with 10 k vs 1 M jobs stored
+#        memory      memory.sh          RSS after 60 s of submit load vs spring, heap after GC
 #      a benchmark that fails is noted and the others still run;
 #      while a sampler notes the load and the busiest processes every 15 s
 #      (RESULTS/load-samples.txt): other work on the machine skews every figure;
-#   5. summarize.sh -> RESULTS/summary.md, plus a "Run notes" section (git
+#   5. summarize.sh -> RESULTS/summary.md, then the perf issue's table (issue-summary.sh: each
+#      row's figures, quiesce vs spring, with the targets), and a "Run notes" section (git
 #      revision, rounds, load and busiest processes before, during and after), and prints it.
 #
 # Environment (all optional):
@@ -27,10 +34,13 @@
 #   RESULTS     results folder (default bench-results/<UTC time> in the repository root)
 #   QUICK=1     rounds: submit 1, drain 2, startup 2, budget 1 (default 3, 5, 5, 3)
 #   ROUNDS=n    the same number of rounds for every benchmark (overrides QUICK)
-#   SUBMIT_ROUNDS, DRAIN_ROUNDS, STARTUP_ROUNDS, BUDGET_ROUNDS, AOT_ROUNDS   one benchmark's rounds
+#   SUBMIT_ROUNDS, DRAIN_ROUNDS, STARTUP_ROUNDS, BUDGET_ROUNDS, AOT_ROUNDS, POSTGRES_ROUNDS,
+#   STORE_ROUNDS, MEMORY_ROUNDS   one benchmark's rounds
+#   STORE_SIZES (default "10000 1000000"), MEM_DUR (60s), MEM_PEERS, PG_PEERS, PG_BIN: see the scripts
 #   BENCHES     which benchmarks, in order (default "submit drain startup budget";
-#               the peers' "inflight" and "hello" work too, and "aot" runs this folder's
-#               aot-startup.sh: the Dockerfile's JDK 25 + AOT cache start vs plain java -jar)
+#               the peers' "inflight" and "hello" work too, and this folder's "aot", "postgres",
+#               "store", "memory"; "issue" stands for every row of the perf issue:
+#               "submit postgres drain budget startup aot memory store")
 #   REBUILD=1   rebuild quiesce's jar even if one exists
 #   SNAPSHOT_JAR=0  use target/ directly instead of a private copy of the jar (the copy
 #               keeps a concurrent `mvn package` in this repository from swapping the jar
@@ -52,9 +62,14 @@ export RESULTS="${RESULTS:-$ROOT/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}"
 [[ "$RESULTS" == /* ]] || RESULTS="$ROOT/$RESULTS"
 export QUIESCE_REPO="$ROOT"
 BENCHES="${BENCHES:-submit drain startup budget}"
+ISSUE_BENCHES="submit postgres drain budget startup aot memory store"
+BENCHES="${BENCHES//issue/$ISSUE_BENCHES}"
+export QUIESCE_BENCH_RUN=1   # this folder's scripts leave summary.md to this script
 
 if [[ "${QUICK:-0}" == 1 ]]; then d_submit=1 d_drain=2 d_startup=2 d_budget=1 d_inflight=2 d_hello=1 d_aot=2
-else d_submit=3 d_drain=5 d_startup=5 d_budget=3 d_inflight=5 d_hello=3 d_aot=3; fi
+  d_postgres=1 d_store=1 d_memory=1
+else d_submit=3 d_drain=5 d_startup=5 d_budget=3 d_inflight=5 d_hello=3 d_aot=3
+  d_postgres=3 d_store=3 d_memory=2; fi
 rounds_for() {   # rounds_for NAME -> NAME_ROUNDS, else ROUNDS, else the default
   local var; var="$(echo "$1" | tr '[:lower:]' '[:upper:]')_ROUNDS"; local def="d_$1"
   echo "${!var:-${ROUNDS:-${!def}}}"
@@ -67,6 +82,8 @@ missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v go >/dev/null || missing+=(golang-go)
 [[ -x /usr/bin/time ]] || missing+=(time)    # load.sh measures wrk's CPU with /usr/bin/time
+[[ " $BENCHES " == *" store "* ]] && ! command -v sqlite3 >/dev/null && missing+=(sqlite3)   # fill-store.sh
+# postgres-submit.sh installs postgresql itself when it finds no initdb
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   SUDO=""; [[ "$(id -u)" == 0 ]] || SUDO="sudo"
@@ -128,7 +145,13 @@ SAMPLER=$!
 
 failed=()
 for b in $BENCHES; do
-  if [[ "$b" == aot ]]; then script="$ROOT/bench/aot-startup.sh"; else script="$BENCH_DIR/$b.sh"; fi
+  case "$b" in   # this folder's scripts, else the peers'
+    aot)      script="$ROOT/bench/aot-startup.sh" ;;
+    postgres) script="$ROOT/bench/postgres-submit.sh" ;;
+    store)    script="$ROOT/bench/store-growth.sh" ;;
+    memory)   script="$ROOT/bench/memory.sh" ;;
+    *)        script="$BENCH_DIR/$b.sh" ;;
+  esac
   [[ -x "$script" ]] || { echo "run.sh: no $script" >&2; failed+=("$b(missing)"); continue; }
   n="$(rounds_for "$b")"
   echo "$b: $n rounds" >> "$RESULTS/run.txt"
@@ -144,6 +167,8 @@ snapshot_machine > "$RESULTS/machine-after.txt"
 log "summary"
 [[ -f "$RESULTS/results.tsv" ]] || { echo "run.sh: no results were recorded" >&2; exit 1; }
 "$BENCH_DIR/summarize.sh" "$RESULTS" > /dev/null
+"$ROOT/bench/issue-summary.sh" "$RESULTS" >> "$RESULTS/summary.md" \
+  || echo "run.sh: issue-summary.sh failed" >&2
 {
   echo
   echo "## Run notes"
