@@ -3,6 +3,7 @@ package dev.quiesce.pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,10 @@ import dev.quiesce.store.JobStore.ClaimResult;
 import dev.quiesce.store.StoreUnavailableException;
 
 /**
- * The bounded worker pool, fed from the store: each idle worker claims the oldest QUEUED job (claims from
- * several workers share one group commit), runs it, and hands its outcome to the {@link OutcomeSink}.
+ * The bounded worker pool, fed from the store: an idle worker claims the oldest QUEUED jobs, for itself and
+ * for the other idle workers (and, while jobs are short, a few ahead), runs one, and hands its outcome to the
+ * {@link OutcomeSink}. A job claimed but not yet started is RUNNING under this pool's lease; a stop that
+ * leaves queued jobs puts such jobs back as they were (attempts unchanged): they were never started.
  * There is no in-memory queue: the store's QUEUED jobs are the queue, bounded by the intake.
  *
  * <p>Stop: {@link #drain} closes the pool to new claims (policy {@code requeue}) or admits only queued jobs
@@ -81,6 +84,20 @@ public final class JobPool {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workSignal = lock.newCondition();
+    /** Signalled when a claim ends: the workers waiting for it look at {@link #claimed} again. */
+    private final Condition claimDone = lock.newCondition();
+    /**
+     * Jobs claimed for this pool (RUNNING in the store, with our lease) that no worker has started yet: one
+     * claim serves several workers. Under {@link #lock}; {@link #claimedCount} mirrors its size for readers.
+     */
+    private final ArrayDeque<Job> claimed = new ArrayDeque<>();
+    private final AtomicInteger claimedCount = new AtomicInteger();
+    /** Whether a worker is claiming now (under {@link #lock}): the others wait for its jobs, not claim too. */
+    private boolean claiming;
+    /** Workers looking for a job (under {@link #lock}); a claim asks for at least this many. */
+    private int looking;
+    /** How long the latest job ran: only short jobs are worth claiming ahead of an idle worker. */
+    private volatile long lastRunNanos = Long.MAX_VALUE;
     private final Condition workerExited = lock.newCondition();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -142,8 +159,9 @@ public final class JobPool {
         }
     }
 
+    /** Jobs this pool holds RUNNING in the store: being run, or claimed for a worker about to run them. */
     public int running() {
-        return holding.get();
+        return holding.get() + claimedCount.get();
     }
 
     long finishedCount() {
@@ -165,7 +183,7 @@ public final class JobPool {
                     return;
                 }
                 long seen = signalsSeen();
-                Optional<Job> job = claim(now);
+                Optional<Job> job = nextJob(now);
                 if (job.isPresent() && !holds) {
                     holds = true;
                     holding.incrementAndGet();
@@ -225,7 +243,13 @@ public final class JobPool {
     /** One round of {@link #keepLeases()}; tests call it directly. */
     void keepLeasesOnce() {
         Instant now = clock.instant();
-        Set<String> ids = Set.copyOf(running.keySet());
+        Set<String> ids = new java.util.HashSet<>(running.keySet());
+        lock.lock();
+        try {
+            claimed.forEach(job -> ids.add(job.id()));
+        } finally {
+            lock.unlock();
+        }
         JobStore.LeaseRenewal renewal = store.renewLeases(owner, ids, now.plus(settings.lease()));
         for (String id : ids) {
             if (!renewal.kept().contains(id) && running.containsKey(id)) {
@@ -265,11 +289,119 @@ public final class JobPool {
         }
     }
 
-    private Optional<Job> claim(Mode now) {
+    /**
+     * The next job for an idle worker: one already claimed for the pool, or else the worker claims, for itself
+     * and for every other worker looking meanwhile (and, while jobs are short, one per worker ahead: 0 ms jobs
+     * then need a fraction of a store transaction each instead of one). Workers that find another claiming
+     * wait for its jobs instead of claiming too.
+     */
+    private Optional<Job> nextJob(Mode now) {
+        int want;
+        List<Job> unfit = new ArrayList<>();
+        lock.lock();
+        try {
+            looking++;
+            try {
+                while (true) {
+                    Job ready = takeClaimed(unfit);
+                    if (ready != null) {
+                        return Optional.of(ready);
+                    }
+                    if (!claiming) {
+                        break;
+                    }
+                    claimDone.awaitUninterruptibly();
+                }
+                claiming = true;
+                want = lastRunNanos < SHORT_JOB_NANOS ? Math.max(looking, AHEAD_PER_WORKER * settings.workers())
+                        : looking;
+            } finally {
+                looking--;
+            }
+        } finally {
+            lock.unlock();
+            release(unfit);
+        }
+        List<Job> jobs = List.of();
+        try {
+            jobs = claim(now, want);
+        } finally {
+            lock.lock();
+            try {
+                claiming = false;
+                if (jobs.size() > 1) {
+                    claimed.addAll(jobs.subList(1, jobs.size()));
+                    claimedCount.addAndGet(jobs.size() - 1);
+                }
+                claimDone.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (jobs.size() > 1 && mode == Mode.FINISHING) {
+            releaseClaimed(); // the intake closed while we claimed: the extra jobs go back at once
+        }
+        return jobs.stream().findFirst();
+    }
+
+    /**
+     * Below this run time a job is "short" and workers claim ahead; above it, only for who is idle. Claimed
+     * ahead, a job waits at most about {@link #AHEAD_PER_WORKER} short runs before a worker starts it.
+     */
+    private static final long SHORT_JOB_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Short jobs claimed per worker in one transaction. */
+    private static final int AHEAD_PER_WORKER = 4;
+
+    /**
+     * Takes a claimed job for a worker (under {@link #lock}). While draining, one that no longer fits the time
+     * left goes to {@code unfit}, to be put back in the queue: it was never started, so nothing is cut off.
+     */
+    private Job takeClaimed(List<Job> unfit) {
+        Job job;
+        while ((job = claimed.poll()) != null) {
+            claimedCount.decrementAndGet();
+            if (mode == Mode.DRAINING && !fitsBeforeDeadline(job)) {
+                unfit.add(job);
+            } else {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    /** Puts every claimed-not-started job back in the queue (the stop did not cut them off: they never ran). */
+    void releaseClaimed() {
+        List<Job> back;
+        lock.lock();
+        try {
+            back = new ArrayList<>(claimed);
+            claimed.clear();
+            claimedCount.addAndGet(-back.size());
+        } finally {
+            lock.unlock();
+        }
+        release(back);
+    }
+
+    private void release(List<Job> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        try {
+            store.release(owner, jobs);
+            wake();
+        } catch (StoreUnavailableException e) {
+            // They stay RUNNING under our lease: recovered at the next start or taken over after the lease.
+            log.warn("Putting back {} claimed job(s) failed: {}", jobs.size(), e.getMessage());
+        }
+    }
+
+    private List<Job> claim(Mode now, int max) {
         Instant at = clock.instant();
         boolean draining = now == Mode.DRAINING;
-        ClaimRequest request = new ClaimRequest(1, owner, settings.instance(), at, at.plus(settings.lease()),
-                settings.maxAttempts(), draining ? 64 : 1, draining ? this::fitsBeforeDeadline : job -> true);
+        ClaimRequest request = new ClaimRequest(max, owner, settings.instance(), at, at.plus(settings.lease()),
+                settings.maxAttempts(), draining ? Math.max(64, max) : max,
+                draining ? this::fitsBeforeDeadline : job -> true);
         ClaimResult result;
         try {
             result = store.claim(request);
@@ -277,13 +409,13 @@ public final class JobPool {
             if (mode == Mode.RUNNING) {
                 log.warn("Claiming work failed, will retry: {}", e.getMessage());
             }
-            return Optional.empty();
+            return List.of();
         }
         for (Job poisoned : result.poisoned()) {
             events.completed(JobStatus.FAILED, poisoned.type(), Duration.ZERO);
             onFinished.accept(poisoned.id());
         }
-        return result.started().stream().findFirst();
+        return result.started();
     }
 
     /** The drain admission rule: start a queued job only if its expected run time fits the time left. */
@@ -319,6 +451,7 @@ public final class JobPool {
             running.remove(job.id());
             Thread.interrupted(); // a deadline interrupt was for this run only
         }
+        lastRunNanos = Duration.between(started, clock.instant()).toNanos();
         outcomes.accept(outcome);
         if (outcome.requeue()) {
             cutOff.incrementAndGet();
@@ -371,6 +504,9 @@ public final class JobPool {
         } finally {
             lock.unlock();
         }
+        if (!runQueued) {
+            releaseClaimed();
+        }
     }
 
     /** The second half of {@link #drain}. */
@@ -394,6 +530,7 @@ public final class JobPool {
         }
         mode = Mode.STOPPED;
         wake();
+        releaseClaimed(); // normally none: workers take every claimed job before they exit
         return new DrainReport(finished.get() - finishedBefore, cutOff.get() - cutOffBefore, stuck);
     }
 

@@ -228,6 +228,35 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     }
 
     @Override
+    public int release(String owner, List<Job> claimed) {
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        return writer.execute(tx -> {
+            // The right-hand sides read the row as it was: attempts there still counts the claim.
+            PreparedStatement release = tx.statement("UPDATE jobs SET status = ?, attempts = attempts - 1, "
+                    + "started_at = CASE WHEN attempts <= 1 THEN NULL ELSE started_at END, "
+                    + "instance = CASE WHEN attempts <= 1 THEN NULL ELSE instance END, owner = NULL, "
+                    + "lease_until = NULL WHERE id = ? AND owner = ? AND status = ?");
+            int released = 0;
+            for (Job job : claimed) {
+                release.setString(1, JobStatus.QUEUED.name());
+                release.setString(2, job.id());
+                release.setString(3, owner);
+                release.setString(4, JobStatus.RUNNING.name());
+                released += release.executeUpdate();
+            }
+            if (released > 0) {
+                announce(tx);
+                if (tx.queued >= 0) {
+                    tx.queued += released;
+                }
+            }
+            return released;
+        });
+    }
+
+    @Override
     public CancelResult cancel(String id, Instant now) {
         return writer.execute(tx -> {
             Optional<Job> found = queryOne(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id);

@@ -33,6 +33,14 @@ public interface JobStore {
     /** Records the ends of runs; a run that no longer owns its job writes nothing (fencing). */
     int record(List<FinishedJob> outcomes);
 
+    /**
+     * Puts jobs that {@code owner} claimed but never started back to QUEUED as if the claim had not happened:
+     * {@code attempts} back down (and, for a job never started before, no start time or instance).
+     *
+     * @return how many were put back (a job whose claim {@code owner} no longer holds is left alone)
+     */
+    int release(String owner, List<Job> claimed);
+
     CancelResult cancel(String id, Instant now);
 
     /**

@@ -128,6 +128,36 @@ class JobPoolTest {
     }
 
     @Test
+    void shortJobsClaimedAheadGoBackToTheQueueUntouchedWhenTheStopLeavesQueuedJobs() {
+        startPool(1, 5);
+        String warmUp = submit("sleep", "{\"durationMs\":0}"); // a short run: the pool now claims ahead
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished.contains(warmUp));
+        // Stored without waking the pool, so that one claim (at its next poll) likely takes all four; a
+        // millisecond apart, so that the gate job is the oldest (ids are time-ordered).
+        clock.advance(Duration.ofMillis(1));
+        String gated = Jobs.insert(store, types, clock, "gate", "{\"gate\":\"a\"}");
+        List<String> behind = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofMillis(1));
+            behind.add(Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":0}"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 1);
+        Deadline deadline = Deadline.after(clock, Duration.ofSeconds(10));
+        pool.closeIntake(deadline, false);
+        gate.open("a");
+        JobPool.DrainReport report = pool.awaitDrained(deadline, Duration.ofSeconds(1), 0, 0);
+        assertThat(report.cutOffWork()).as("claimed but never started: not cut off").isFalse();
+        assertThat(report.finished()).as("the warm-up and the gate job").isEqualTo(2);
+        assertThat(stored(gated).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(behind).allSatisfy(id -> {
+            Job job = stored(id);
+            assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+            assertThat(job.attempts()).isZero();
+        });
+        assertThat(pool.running()).isZero();
+    }
+
+    @Test
     void requeuePolicyLetsRunningJobsFinishAndLeavesQueuedOnesQueued() {
         startPool(1, 5);
         String runningId = submit("gate", "{\"gate\":\"r\"}");

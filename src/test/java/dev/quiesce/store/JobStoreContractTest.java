@@ -178,6 +178,22 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void aReleasedClaimIsQueuedAgainAsIfItHadNotBeenClaimed() {
+        String id = insert();
+        Job claimed = store.claim(claim(1, "o")).started().get(0);
+        assertThat(store.release("someone-else", List.of(claimed))).isZero();
+        assertThat(store.release("o", List.of(claimed))).isEqualTo(1);
+        Job back = store.find(id).orElseThrow();
+        assertThat(back.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(back.attempts()).isZero();
+        assertThat(back.startedAt()).isNull();
+        assertThat(back.instance()).isNull();
+        assertThat(store.countQueued()).isEqualTo(1);
+        assertThat(store.claim(claim(1, "o2")).started()).singleElement()
+                .satisfies(job -> assertThat(job.attempts()).isEqualTo(1));
+    }
+
+    @Test
     void aRequeuedJobIsQueuedAgainAndItsNextClaimCountsAgain() {
         String id = insert();
         Job running = store.claim(claim(1, "o")).started().get(0);
