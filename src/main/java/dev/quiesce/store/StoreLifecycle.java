@@ -33,6 +33,10 @@ final class StoreLifecycle implements SmartLifecycle {
     public void start() {
         store.recoverAbandoned(clock.instant(), maxAttempts);
         running = true;
+        Thread warmUp = new Thread(store::warmUpReports, "quiesce-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
     }
 
     @Override
