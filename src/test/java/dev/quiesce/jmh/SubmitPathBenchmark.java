@@ -1,0 +1,47 @@
+package dev.quiesce.jmh;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.StrictJson;
+import dev.quiesce.jobs.ValidJob;
+import dev.quiesce.testing.Jobs;
+import tools.jackson.databind.JsonNode;
+
+/** The CPU part of {@code POST /jobs} before the store: strict parse, then type validation and canonical params. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class SubmitPathBenchmark {
+
+    private static final byte[] BODY = "{\"type\":\"sleep\",\"params\":{\"durationMs\":0}}".getBytes();
+    private static final byte[] FANOUT = ("{\"type\":\"fanout\",\"params\":{\"tasks\":["
+            + "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}},"
+            + "{\"type\":\"compute\",\"params\":{\"input\":\"x\",\"iterations\":10}}]}}").getBytes();
+
+    private final JobTypes types = Jobs.catalog();
+
+    @Benchmark
+    public JsonNode parseBody() {
+        return StrictJson.MAPPER.readTree(BODY);
+    }
+
+    @Benchmark
+    public ValidJob parseAndValidateSleep() {
+        JsonNode body = StrictJson.MAPPER.readTree(BODY);
+        return types.validate(body.get("type").asString(), body.get("params"));
+    }
+
+    @Benchmark
+    public ValidJob parseAndValidateFanout() {
+        JsonNode body = StrictJson.MAPPER.readTree(FANOUT);
+        return types.validate(body.get("type").asString(), body.get("params"));
+    }
+}
