@@ -5,7 +5,7 @@
 # Usage, from anywhere (it works from the repository root):
 #   bench/run.sh                 # full run, about 10 minutes on 2 cores
 #   QUICK=1 bench/run.sh         # fewer rounds, about 5 minutes
-#   BENCHES=issue bench/run.sh   # every row of the perf issue's table, about 40 minutes (QUICK=1: ~17)
+#   BENCHES=issue bench/run.sh   # every row of the perf issue's table, about 25 minutes (QUICK=1: ~10)
 #
 # Steps:
 #   1. installs wrk and golang-go with apt-get when missing (root, or sudo);
