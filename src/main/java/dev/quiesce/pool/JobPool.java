@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,10 +166,6 @@ public final class JobPool {
         return holding.get() + claimedCount.get();
     }
 
-    long finishedCount() {
-        return finished.get();
-    }
-
     /** Asks the run of {@code jobId} on this instance, if any, to stop for {@code reason}. */
     public boolean cancel(String jobId, CancelReason reason) {
         Running run = running.get(jobId);
@@ -243,7 +241,7 @@ public final class JobPool {
     /** One round of {@link #keepLeases()}; tests call it directly. */
     void keepLeasesOnce() {
         Instant now = clock.instant();
-        Set<String> ids = new java.util.HashSet<>(running.keySet());
+        Set<String> ids = new HashSet<>(running.keySet());
         lock.lock();
         try {
             claimed.forEach(job -> ids.add(job.id()));
@@ -554,7 +552,7 @@ public final class JobPool {
     }
 
     /** @return true when every worker has exited before {@code nanosLeft} reached zero */
-    private boolean awaitWorkers(java.util.function.LongSupplier nanosLeft) {
+    private boolean awaitWorkers(LongSupplier nanosLeft) {
         lock.lock();
         try {
             while (alive.get() > 0) {

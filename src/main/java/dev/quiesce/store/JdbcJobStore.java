@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.lifecycle.PhaseState;
+import dev.quiesce.lifecycle.PhaseStatus;
 import dev.quiesce.lifecycle.ShutdownReport;
 import dev.quiesce.lifecycle.ShutdownReportStore;
 import tools.jackson.databind.json.JsonMapper;
@@ -406,8 +409,8 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
      */
     void warmUpReports() {
         json.writeValueAsString(new ShutdownReport("warm-up", true, 0, Instant.EPOCH, 0, 0, 0, 0, List.of(
-                new dev.quiesce.lifecycle.PhaseStatus("store", dev.quiesce.lifecycle.PhaseState.DONE, Instant.EPOCH,
-                        Instant.EPOCH, 0L, java.util.Map.of("n", 0L)))));
+                new PhaseStatus("store", PhaseState.DONE, Instant.EPOCH, Instant.EPOCH, 0L,
+                        Map.of("n", 0L)))));
     }
 
     @Override
