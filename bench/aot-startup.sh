@@ -36,7 +36,11 @@ ROUNDS="${1:-${ROUNDS:-3}}"
 VARIANTS="${VARIANTS:-spring j17-jar j25-jar j25-aot}"
 [[ -f "$SPRING_JAR" ]] || VARIANTS="$(echo " $VARIANTS " | sed 's/ spring / /; s/^ //; s/ $//')"
 PORT=18186
-JVM_FLAGS=(-XX:MaxRAMPercentage=75 --enable-native-access=ALL-UNNAMED)   # the Dockerfile's flags, training and runs alike
+# The Dockerfile's JVM flags (its ENTRYPOINT without the cache and the jar), for training and runs alike.
+mapfile -t JVM_FLAGS < <(sed -n '/^ENTRYPOINT/,/]$/p' "$ROOT/Dockerfile" | tr -d '\\\n' | grep -o '"[^"]*"' \
+  | tr -d '"' | sed '1d' | grep -v -e '^-XX:AOTCache=' -e '^-jar$' -e '^application.jar$')
+[[ " ${JVM_FLAGS[*]} " == *" -Dspring.aot.enabled=true "* ]] \
+  || { echo "aot-startup: could not read the JVM flags of the Dockerfile's ENTRYPOINT (${JVM_FLAGS[*]})" >&2; exit 1; }
 
 [[ -x "$PROBE" ]] || { echo "aot-startup: no probe; run bench/run.sh or $PEERS_DIR/bench/build.sh first" >&2; exit 1; }
 [[ -x "$JAVA25" ]] || { echo "aot-startup: no JDK 25 at $JAVA25 (set JAVA25)" >&2; exit 1; }

@@ -13,6 +13,8 @@ public class QuiesceApplication {
     public static void main(String[] args) {
         try {
             SpringApplication.run(QuiesceApplication.class, args);
+        } catch (SpringApplication.AbandonedRunException buildTimeProcessing) {
+            throw buildTimeProcessing; // Spring AOT at build time ends the run on purpose: not a failed start
         } catch (Throwable startFailed) {
             System.exit(1);
         }

@@ -58,9 +58,7 @@ final class FleetInstance implements AutoCloseable {
     /** Starts quiesce (does not wait for it to be ready). */
     static FleetInstance launch(String id, int port, String databaseUrl, Path workDir, Path log, List<String> args)
             throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessSupport.javaBinary());
-        command.add("-jar");
+        List<String> command = ProcessSupport.javaCommand("-jar");
         command.add(jar().toString());
         command.add("--server.port=" + port);
         command.add("--server.address=127.0.0.1");

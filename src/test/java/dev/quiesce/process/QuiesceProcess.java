@@ -60,8 +60,12 @@ final class QuiesceProcess implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** Starts the process (does not wait for it to be ready); its output is appended to {@code log}. */
-    static QuiesceProcess launch(Path dataDir, Path log, List<String> extraArgs) throws IOException {
+    /**
+     * Starts the process with JVM options {@code jvmArgs} (before {@code -jar}) and {@code extraArgs}; does not
+     * wait for it to be ready. Its output is appended to {@code log}.
+     */
+    static QuiesceProcess launch(Path dataDir, Path log, List<String> jvmArgs, List<String> extraArgs)
+            throws IOException {
         int port = ProcessSupport.freePort();
         List<String> command = new ArrayList<>();
         if (sigintIgnoredHere()) {
@@ -70,7 +74,8 @@ final class QuiesceProcess implements AutoCloseable {
             command.add("env");
             command.add("--default-signal=INT");
         }
-        command.add(ProcessSupport.javaBinary());
+        command.addAll(ProcessSupport.javaCommand());
+        command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar().toString());
         command.add("--server.port=" + port);

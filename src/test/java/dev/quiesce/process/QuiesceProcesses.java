@@ -44,7 +44,17 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, T
 
     /** Starts quiesce with {@code args} on this test's store without waiting for it. */
     QuiesceProcess launch(String... args) throws IOException {
-        QuiesceProcess process = QuiesceProcess.launch(dataDir, log, List.of(args));
+        return launchWithJvmOptions(List.of(), args);
+    }
+
+    /** Starts quiesce with JVM options {@code jvmArgs} and {@code args} on this test's store, and waits. */
+    QuiesceProcess startWithJvmOptions(List<String> jvmArgs, String... args) throws IOException {
+        return launchWithJvmOptions(jvmArgs, args).awaitReady();
+    }
+
+    /** Starts quiesce with JVM options {@code jvmArgs} and {@code args} on this test's store, without waiting. */
+    QuiesceProcess launchWithJvmOptions(List<String> jvmArgs, String... args) throws IOException {
+        QuiesceProcess process = QuiesceProcess.launch(dataDir, log, jvmArgs, List.of(args));
         processes.add(process);
         return process;
     }

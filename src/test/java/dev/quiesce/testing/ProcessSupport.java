@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What the real-process tests share: the java to run, free ports, signals, logs and clean-up. */
@@ -20,6 +23,21 @@ public final class ProcessSupport {
         String java = System.getProperty("quiesce.java");
         return java == null || java.isBlank() ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
                 : java;
+    }
+
+    /**
+     * The command that starts a JVM: {@link #javaBinary()}, then the JVM options in {@code -Dquiesce.jvmArgs}
+     * (space-separated; CI runs the process tests on JDK 25 with the Dockerfile's options), then {@code extra}.
+     */
+    public static List<String> javaCommand(String... extra) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        String options = System.getProperty("quiesce.jvmArgs", "").strip();
+        if (!options.isEmpty()) {
+            command.addAll(Arrays.asList(options.split("\\s+")));
+        }
+        command.addAll(Arrays.asList(extra));
+        return command;
     }
 
     /** Where the process logs go: {@code target/process-logs} of the project (Failsafe sets {@code basedir}). */
