@@ -1,19 +1,20 @@
 package dev.quiesce.jobs;
 
-import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Time-ordered job ids (UUIDv7 text): inserts land at the end of the primary key's B-tree, and ordering by id
  * is ordering by submission, which keyset paging relies on. Monotonic within one process even when several
- * ids share a millisecond. Thread-safe.
+ * ids share a millisecond. Thread-safe. The random bits make ids unique, not secret (ids are not credentials: with
+ * {@code quiesce.api.token} set, reading a job takes the token), so they come from {@link ThreadLocalRandom},
+ * which, unlike a shared {@code SecureRandom}, does not make concurrent submits queue for one lock.
  */
 public final class JobIds {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private long lastMillis = -1;
     private long sequence;
 
@@ -33,13 +34,13 @@ public final class JobIds {
                     sequence = 0;
                 }
             } else {
-                sequence = random.nextInt(0x400); // leave room to count up
+                sequence = ThreadLocalRandom.current().nextInt(0x400); // leave room to count up
             }
             lastMillis = millis;
             seq = sequence;
         }
         long msb = (millis << 16) | 0x7000L | seq;
-        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        long lsb = (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         char[] out = new char[36];
         int p = 0;
         for (int i = 60; i >= 0; i -= 4) {

@@ -65,8 +65,10 @@ public final class JobIntake implements JobSubmitter {
             events.rejected(RefusalReason.INVALID);
             throw e;
         }
-        NewJob job = new NewJob(ids.next(), valid.type(), valid.params(), idempotencyKey.orElse(null),
-                hash(valid.type() + '\n' + valid.params()), clock.instant());
+        // The hash tells a repeat of a key from a reuse with another body, so only a keyed job needs one.
+        String requestHash = idempotencyKey.isPresent() ? hash(valid.type() + '\n' + valid.params()) : null;
+        NewJob job = new NewJob(ids.next(), valid.type(), valid.params(), idempotencyKey.orElse(null), requestHash,
+                clock.instant());
         JobStore.InsertResult result = store.insert(job, queueCapacity);
         if (result instanceof Inserted inserted) {
             events.submitted();

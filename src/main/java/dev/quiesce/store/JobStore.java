@@ -70,6 +70,7 @@ public interface JobStore {
     /** Stops writing; later writes fail with {@link StoreUnavailableException}. */
     void close(long waitMillis);
 
+    /** A job to store; {@code idempotencyKey} and {@code requestHash} (of type and params) are both null or both set. */
     record NewJob(String id, String type, String params, String idempotencyKey, String requestHash,
             Instant submittedAt) {
     }

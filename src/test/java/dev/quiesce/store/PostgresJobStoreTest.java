@@ -36,7 +36,7 @@ class PostgresJobStoreTest extends JobStoreContractTest {
         JobIds ids = new JobIds(clock);
         Set<String> all = new HashSet<>();
         for (int i = 0; i < 300; i++) {
-            NewJob job = new NewJob(ids.next(), "sleep", "{}", null, "h", clock.instant());
+            NewJob job = new NewJob(ids.next(), "sleep", "{}", null, null, clock.instant());
             store.insert(job, 10_000);
             all.add(job.id());
         }

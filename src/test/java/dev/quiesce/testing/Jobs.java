@@ -43,7 +43,7 @@ public final class Jobs {
         ValidJob valid = types.validate(type, StrictJson.MAPPER.readTree(paramsJson));
         String id = new JobIds(clock).next();
         JobStore.InsertResult result = store.insert(
-                new NewJob(id, valid.type(), valid.params(), null, "hash-" + id, Instant.now(clock)), 1_000_000);
+                new NewJob(id, valid.type(), valid.params(), null, null, Instant.now(clock)), 1_000_000);
         if (!(result instanceof JobStore.Inserted)) {
             throw new IllegalStateException("not inserted: " + result);
         }
