@@ -53,10 +53,12 @@ final class JobController {
 
     private final JobSubmitter submitter;
     private final JobQueries queries;
+    private final JobViewWriter views;
 
-    JobController(JobSubmitter submitter, JobQueries queries) {
+    JobController(JobSubmitter submitter, JobQueries queries, JobViewWriter views) {
         this.submitter = submitter;
         this.queries = queries;
+        this.views = views;
     }
 
     @Operation(summary = "Submit a job", description = "Answers after the job is stored. With an Idempotency-Key, "
@@ -92,9 +94,9 @@ final class JobController {
         SubmitOutcome outcome = submitter.submit(typeOf(body), body.get("params"), Optional.ofNullable(idempotencyKey));
         if (outcome instanceof Accepted accepted) {
             Job job = accepted.job();
-            return ResponseEntity.status(accepted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
-                    .location(URI.create("/jobs/" + job.id()))
-                    .body(JobView.of(accepted.created() ? job : queries.find(job.id()).orElse(job)));
+            return views.body(ResponseEntity.status(accepted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                    .location(URI.create("/jobs/" + job.id())),
+                    accepted.created() ? job : queries.find(job.id()).orElse(job));
         }
         if (outcome instanceof KeyConflict conflict) {
             return Problems.response(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
@@ -154,7 +156,7 @@ final class JobController {
             int wait = intParam("waitMs", waitMs, 0, MAX_WAIT_MS);
             job = queries.await(id, Duration.ofMillis(wait));
         }
-        return job.<ResponseEntity<?>>map(found -> ResponseEntity.ok(JobView.of(found)))
+        return job.<ResponseEntity<?>>map(found -> views.body(ResponseEntity.ok(), found))
                 .orElseGet(() -> notFound(id));
     }
 
@@ -197,8 +199,8 @@ final class JobController {
             case NOT_FOUND -> notFound(id);
             case ALREADY_FINISHED -> Problems.response(HttpStatus.CONFLICT, "Job already finished",
                     "job " + id + " already finished" + (result.job() == null ? "" : " as " + result.job().status()));
-            case CANCELLED, REQUESTED -> ResponseEntity.accepted()
-                    .body(JobView.of(queries.find(id).orElse(result.job())));
+            case CANCELLED, REQUESTED -> views.body(ResponseEntity.accepted(),
+                    queries.find(id).orElse(result.job()));
         };
     }
 
