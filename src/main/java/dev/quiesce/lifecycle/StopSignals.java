@@ -88,6 +88,7 @@ final class StopSignals {
             Thread.currentThread().interrupt();
         }
         int status = coordinator.exitStatus();
+        log.debug("Context closed; exiting with status {}", status);
         if (jvmIsShuttingDown()) {
             Runtime.getRuntime().halt(status); // System.exit would block: the hooks are already running
         }
