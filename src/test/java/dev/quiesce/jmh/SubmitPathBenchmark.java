@@ -1,5 +1,6 @@
 package dev.quiesce.jmh;
 
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -8,14 +9,19 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 
+import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.StrictJson;
 import dev.quiesce.jobs.ValidJob;
 import dev.quiesce.testing.Jobs;
 import tools.jackson.databind.JsonNode;
 
-/** The CPU part of {@code POST /jobs} before the store: strict parse, then type validation and canonical params. */
+/**
+ * The CPU part of {@code POST /jobs} before the store: strict parse, type validation and canonical params, and the
+ * job id.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -27,6 +33,7 @@ public class SubmitPathBenchmark {
             + "{\"type\":\"compute\",\"params\":{\"input\":\"x\",\"iterations\":10}}]}}").getBytes();
 
     private final JobTypes types = Jobs.catalog();
+    private final JobIds ids = new JobIds(Clock.systemUTC());
 
     @Benchmark
     public JsonNode parseBody() {
@@ -37,6 +44,13 @@ public class SubmitPathBenchmark {
     public ValidJob parseAndValidateSleep() {
         JsonNode body = StrictJson.MAPPER.readTree(BODY);
         return types.validate(body.get("type").asString(), body.get("params"));
+    }
+
+    /** Ids from 4 threads at once, as request threads make them (one shared random source used to serialise them). */
+    @Benchmark
+    @Threads(4)
+    public String nextIdFromFourThreads() {
+        return ids.next();
     }
 
     @Benchmark
