@@ -37,8 +37,7 @@ VARIANTS="${VARIANTS:-spring j17-jar j25-jar j25-aot}"
 [[ -f "$SPRING_JAR" ]] || VARIANTS="$(echo " $VARIANTS " | sed 's/ spring / /; s/^ //; s/ $//')"
 PORT=18186
 # The Dockerfile's JVM flags (its ENTRYPOINT without the cache and the jar), for training and runs alike.
-mapfile -t JVM_FLAGS < <(sed -n '/^ENTRYPOINT/,/]$/p' "$ROOT/Dockerfile" | tr -d '\\\n' | grep -o '"[^"]*"' \
-  | tr -d '"' | sed '1d' | grep -v -e '^-XX:AOTCache=' -e '^-jar$' -e '^application.jar$')
+mapfile -t JVM_FLAGS < <("$ROOT/bench/dockerfile-flags.sh" "$ROOT/Dockerfile")
 [[ " ${JVM_FLAGS[*]} " == *" -Dspring.aot.enabled=true "* ]] \
   || { echo "aot-startup: could not read the JVM flags of the Dockerfile's ENTRYPOINT (${JVM_FLAGS[*]})" >&2; exit 1; }
 
