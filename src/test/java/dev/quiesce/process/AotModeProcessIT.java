@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,7 +30,8 @@ class AotModeProcessIT {
     @Test
     void whenStartedInAotModeThenJobsProblemsSecurityAndTheStopWorkAsInThePlainStart() throws Exception {
         QuiesceProcess quiesce = processes.startWithJvmOptions(AOT_MODE, "--quiesce.admin.password=s3cret");
-        assertThat(quiesce.output()).as("start banner line").contains("Starting AOT-processed QuiesceApplication");
+        String output = quiesce.output();
+        assertThat(output).as("start banner line").contains("Starting AOT-processed QuiesceApplication");
 
         String id = quiesce.submitAccepted("{\"type\":\"sleep\",\"params\":{\"durationMs\":50}}");
         JsonNode job = quiesce.job(id, 10_000);
@@ -42,6 +45,18 @@ class AotModeProcessIT {
                 .isEqualTo(401);
         assertThat(quiesce.get("/actuator/prometheus").body()).as("contract metrics registered")
                 .contains("quiesce_jobs_submitted_total");
+
+        // The first request initialises the DispatcherServlet and logs it on its own thread: a virtual one
+        // ("tomcat-handler-N") on JDK 21+, although Spring AOT evaluated the conditions on the build's JDK 17.
+        Matcher java = Pattern.compile("using Java (\\d+)").matcher(output);
+        assertThat(java.find()).as("Java version in the start line").isTrue();
+        String firstRequest = quiesce.output().lines()
+                .filter(line -> line.contains("Initializing Spring DispatcherServlet")).findFirst().orElseThrow();
+        if (Integer.parseInt(java.group(1)) >= 21) {
+            assertThat(firstRequest).as("request thread on Java %s", java.group(1)).contains("handler-");
+        } else {
+            assertThat(firstRequest).as("request thread on Java %s", java.group(1)).contains("-exec-");
+        }
 
         String running = quiesce.submitAccepted("{\"type\":\"sleep\",\"params\":{\"durationMs\":500}}");
         quiesce.sigterm();
