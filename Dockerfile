@@ -68,14 +68,17 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --start-interval=1s -
 # Exec form: java is PID 1 and receives SIGTERM itself (a shell would not pass it on). It also
 # replaces the base image's CA-certificate entrypoint script, which this service does not need.
 # MaxRAMPercentage: size the heap from the container's memory limit (the default is 25 %).
-# UseSerialGC -Xms48m -Xmn32m: quiesce's live heap is small and does not grow with the store (the jobs live
-# in SQLite), so the serial collector with a 32 MB young generation keeps pauses short and the idle
-# footprint low (the JVM picks the serial collector itself in containers under 2 CPUs or 1792 MB).
+# UseSerialGC -Xms48m -Xmn32m: quiesce's live heap is small (about 50 MB after load) and does not grow with
+# the store (the jobs live in the database), so the serial collector with a 32 MB young generation keeps
+# young pauses short and the idle footprint low (the JVM picks the serial collector itself in containers
+# under 2 CPUs or 1792 MB). Full collections stop everything on one thread: fine for this small old generation.
 # spring.aot.enabled: run the bean definitions Spring AOT generated at build time (no configuration-class
 # parsing at start); settings that switch Spring Boot auto-configuration on or off are fixed at build time.
 # --enable-native-access: sqlite-jdbc loads its native library with System::load, which JDK 25
 # otherwise answers with a "restricted method" warning at every start.
-# Extra JVM flags: JAVA_TOOL_OPTIONS; extra application arguments: `docker run quiesce --x=y`.
+# Extra JVM flags that do not conflict with these: JAVA_TOOL_OPTIONS; other flags (another collector, the plain
+# start): `docker run --entrypoint java quiesce <flags> -jar application.jar`. Extra application arguments:
+# `docker run quiesce --x=y`.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xms48m", "-Xmn32m", \
             "-Dspring.aot.enabled=true", "--enable-native-access=ALL-UNNAMED", \
             "-XX:AOTCache=app.aot", "-jar", "application.jar"]

@@ -40,6 +40,13 @@ PORT=18186
 mapfile -t JVM_FLAGS < <("$ROOT/bench/dockerfile-flags.sh" "$ROOT/Dockerfile")
 [[ " ${JVM_FLAGS[*]} " == *" -Dspring.aot.enabled=true "* ]] \
   || { echo "aot-startup: could not read the JVM flags of the Dockerfile's ENTRYPOINT (${JVM_FLAGS[*]})" >&2; exit 1; }
+# the RUN that trains the cache (a java command over several lines) must use the same flags
+training_line="$(awk '/^RUN / {block=""; on=1} on {block=block $0 " "} on && !/\\$/ {on=0; if (block ~ /AOTCacheOutput/) print block}' \
+  "$ROOT/Dockerfile" | tr -d '\\')"
+for flag in "${JVM_FLAGS[@]}"; do
+  [[ " $training_line " == *" $flag "* ]] \
+    || { echo "aot-startup: the Dockerfile's training RUN lacks the ENTRYPOINT flag $flag" >&2; exit 1; }
+done
 
 [[ -x "$PROBE" ]] || { echo "aot-startup: no probe; run bench/run.sh or $PEERS_DIR/bench/build.sh first" >&2; exit 1; }
 [[ -x "$JAVA25" ]] || { echo "aot-startup: no JDK 25 at $JAVA25 (set JAVA25)" >&2; exit 1; }

@@ -4,5 +4,6 @@
 # tests on JDK 25), so both follow the Dockerfile. Usage: bench/dockerfile-flags.sh [Dockerfile]
 set -euo pipefail
 dockerfile="${1:-$(dirname "$0")/../Dockerfile}"
-sed -n '/^ENTRYPOINT/,/]$/p' "$dockerfile" | tr -d '\\\n' | grep -o '"[^"]*"' | tr -d '"' | sed '1d' \
+tr -d '\r' < "$dockerfile" | awk '/^ENTRYPOINT/ {on=1} on {print} on && /]$/ {exit}' | tr -d '\\\n' \
+  | grep -o '"[^"]*"' | tr -d '"' | sed '1d' \
   | grep -v -e '^-XX:AOTCache=' -e '^-jar$' -e '^application.jar$'

@@ -73,6 +73,12 @@ public interface JobStore {
     /** A job to store; {@code idempotencyKey} and {@code requestHash} (of type and params) are both null or both set. */
     record NewJob(String id, String type, String params, String idempotencyKey, String requestHash,
             Instant submittedAt) {
+
+        public NewJob {
+            if ((idempotencyKey == null) != (requestHash == null)) {
+                throw new IllegalArgumentException("an idempotency key and a request hash go together");
+            }
+        }
     }
 
     sealed interface InsertResult {
