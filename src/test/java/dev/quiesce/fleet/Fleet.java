@@ -1,7 +1,6 @@
 package dev.quiesce.fleet;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,15 +103,7 @@ final class Fleet implements BeforeEachCallback, AfterEachCallback, TestWatcher 
         for (String id : instances.keySet()) {
             Path log = log(id);
             report.append("----- ").append(id).append(": ").append(log).append('\n');
-            try {
-                if (Files.exists(log)) {
-                    List<String> lines = Files.readAllLines(log);
-                    lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())
-                            .forEach(line -> report.append(line).append('\n'));
-                }
-            } catch (IOException | UncheckedIOException e) {
-                report.append("(cannot read the log: ").append(e).append(")\n");
-            }
+            ProcessSupport.appendTail(report, log, TAIL_LINES);
         }
         report.append("-----");
         System.err.println(report);

@@ -8,16 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 
 import dev.quiesce.testing.ProcessSupport;
@@ -65,21 +61,14 @@ final class FleetInstance implements AutoCloseable {
         command.add("--spring.datasource.url=" + databaseUrl);
         command.add("--quiesce.instance-id=" + id);
         command.addAll(args);
-        Files.createDirectories(log.getParent());
-        Files.writeString(log, "===== " + Instant.now() + " start: " + String.join(" ", command)
-                + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        process.getOutputStream().close();
+        Process process = ProcessSupport.startLogged(command, workDir, log).process();
         return new FleetInstance(id, port, log, process);
     }
 
     /** Waits until readiness answers 200; fails at once if the process exits. */
     FleetInstance awaitReady() {
-        await("readiness of " + this + " (log: " + log + ")").atMost(START_LIMIT).pollInterval(Duration.ofMillis(100))
-                .failFast(this + " exited before it was ready (log: " + log + ")", () -> !process.isAlive())
-                .ignoreExceptions()
-                .until(() -> get("/actuator/health/readiness").statusCode() == 200);
+        ProcessSupport.awaitReady(process, toString(), log, START_LIMIT,
+                () -> get("/actuator/health/readiness").statusCode() == 200);
         return this;
     }
 
@@ -109,19 +98,13 @@ final class FleetInstance implements AutoCloseable {
     }
 
     int awaitExit(Duration limit) throws InterruptedException {
-        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError(this + " did not exit within " + limit + " (log: " + log + ")");
-        }
-        return process.exitValue();
+        return ProcessSupport.awaitExit(process, toString(), log, limit);
     }
 
     /** Kills the process if it still runs and waits for it to be gone. */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+        ProcessSupport.kill(process);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.quiesce.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,14 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import dev.quiesce.testing.ProcessSupport;
 import tools.jackson.databind.JsonNode;
@@ -83,23 +79,14 @@ final class QuiesceProcess implements AutoCloseable {
         command.add("--spring.datasource.url=jdbc:sqlite:" + dataDir.resolve("q.db"));
         command.addAll(extraArgs);
 
-        Files.createDirectories(log.getParent());
-        Files.writeString(log, "===== " + Instant.now() + " start: " + String.join(" ", command) + System.lineSeparator(),
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        long offset = Files.size(log);
-        Process process = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        process.getOutputStream().close();
-        return new QuiesceProcess(process, port, log, offset, List.copyOf(command));
+        ProcessSupport.LoggedProcess started = ProcessSupport.startLogged(command, dataDir, log);
+        return new QuiesceProcess(started.process(), port, log, started.outputOffset(), List.copyOf(command));
     }
 
     /** Waits until {@code GET /actuator/health/readiness} answers 200; fails at once if the process exits. */
     QuiesceProcess awaitReady() {
-        await("readiness of quiesce on port " + port + " (log: " + log + ")").atMost(START_LIMIT)
-                .pollInterval(Duration.ofMillis(100))
-                .failFast("quiesce exited before it was ready (log: " + log + ")", () -> !process.isAlive())
-                .ignoreExceptions()
-                .until(() -> get(READINESS).statusCode() == 200);
+        ProcessSupport.awaitReady(process, "quiesce on port " + port, log, START_LIMIT,
+                () -> get(READINESS).statusCode() == 200);
         return this;
     }
 
@@ -140,11 +127,7 @@ final class QuiesceProcess implements AutoCloseable {
 
     /** Waits for the process to exit, at most {@code limit}, and answers its exit status. */
     int awaitExit(Duration limit) throws InterruptedException {
-        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("quiesce (pid " + process.pid() + ") did not exit within " + limit
-                    + " (log: " + log + ")");
-        }
-        return process.exitValue();
+        return ProcessSupport.awaitExit(process, "quiesce (pid " + process.pid() + ")", log, limit);
     }
 
     /** What this process wrote to stdout and stderr (so far). */
@@ -157,10 +140,7 @@ final class QuiesceProcess implements AutoCloseable {
     /** Kills the process if it still runs (SIGKILL) and waits for it to be gone. */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+        ProcessSupport.kill(process);
     }
 
     @Override

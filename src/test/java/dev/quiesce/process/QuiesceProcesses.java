@@ -85,16 +85,7 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, T
         StringBuilder report = new StringBuilder();
         report.append("\n----- ").append(context.getDisplayName()).append(" failed; process log: ").append(log)
                 .append(" (store kept in ").append(dataDir).append(")\n");
-        try {
-            if (log != null && Files.exists(log)) {
-                List<String> lines = Files.readAllLines(log);
-                report.append("----- last ").append(Math.min(TAIL_LINES, lines.size())).append(" lines:\n");
-                lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())
-                        .forEach(line -> report.append(line).append('\n'));
-            }
-        } catch (IOException e) {
-            report.append("(cannot read the log: ").append(e).append(")\n");
-        }
+        ProcessSupport.appendTail(report, log, TAIL_LINES);
         report.append("-----");
         System.err.println(report);
     }

@@ -1,15 +1,21 @@
 package dev.quiesce.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /** What the real-process tests share: the java to run, free ports, signals, logs and clean-up. */
@@ -38,6 +44,63 @@ public final class ProcessSupport {
         }
         command.addAll(Arrays.asList(extra));
         return command;
+    }
+
+    /** A started process and where its own output begins in its log (the log may hold earlier starts). */
+    public record LoggedProcess(Process process, long outputOffset) {
+    }
+
+    /**
+     * Starts {@code command} in {@code workDir}, stdout and stderr appended to {@code log} after a line naming the
+     * command (a restart appends to the same log); stdin is closed.
+     */
+    public static LoggedProcess startLogged(List<String> command, Path workDir, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "===== " + Instant.now() + " start: " + String.join(" ", command)
+                + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        long offset = Files.size(log);
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process.getOutputStream().close();
+        return new LoggedProcess(process, offset);
+    }
+
+    /** Polls {@code ready} until it holds, at most {@code limit}; fails at once if {@code process} exits. */
+    public static void awaitReady(Process process, String what, Path log, Duration limit, Callable<Boolean> ready) {
+        await("readiness of " + what + " (log: " + log + ")").atMost(limit).pollInterval(Duration.ofMillis(100))
+                .failFast(what + " exited before it was ready (log: " + log + ")", () -> !process.isAlive())
+                .ignoreExceptions()
+                .until(ready);
+    }
+
+    /** Waits for {@code process} to exit, at most {@code limit}, and answers its exit status. */
+    public static int awaitExit(Process process, String what, Path log, Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(what + " did not exit within " + limit + " (log: " + log + ")");
+        }
+        return process.exitValue();
+    }
+
+    /** Kills {@code process} if it still runs (SIGKILL) and waits for it to be gone. */
+    public static void kill(Process process) throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Appends the last {@code lines} lines of {@code log} to a failure report. */
+    public static void appendTail(StringBuilder report, Path log, int lines) {
+        try {
+            if (log != null && Files.exists(log)) {
+                List<String> all = Files.readAllLines(log);
+                report.append("----- last ").append(Math.min(lines, all.size())).append(" lines:\n");
+                all.subList(Math.max(0, all.size() - lines), all.size())
+                        .forEach(line -> report.append(line).append('\n'));
+            }
+        } catch (IOException | UncheckedIOException e) {
+            report.append("(cannot read the log: ").append(e).append(")\n");
+        }
     }
 
     /** Where the process logs go: {@code target/process-logs} of the project (Failsafe sets {@code basedir}). */
