@@ -36,6 +36,7 @@ public record QuiesceProperties(
         @Valid @DefaultValue Processor processor,
         @Valid @DefaultValue Admin admin,
         @Valid @DefaultValue Api api,
+        @Valid @DefaultValue Store store,
         @Valid List<@Valid @NotNull Schedule> schedules) {
 
     public QuiesceProperties {
@@ -93,6 +94,16 @@ public record QuiesceProperties(
     public record Processor(
             @DefaultValue("200ms") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration flushInterval,
             @DefaultValue("256") @Min(1) @Max(100_000) int batchSize) {
+    }
+
+    /**
+     * The store's one bound: the longest any caller waits on it (a submit's commit, a read, a claim), and how
+     * soon a store that stopped answering is noticed.
+     */
+    public record Store(
+            @DefaultValue("2s") @NotNull @DurationMin(millis = 250, message = "must be at least 250ms") Duration timeout) {
+
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     }
 
     public record Admin(String password) {

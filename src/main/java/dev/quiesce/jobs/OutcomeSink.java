@@ -1,5 +1,6 @@
 package dev.quiesce.jobs;
 
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -12,4 +13,10 @@ public interface OutcomeSink {
     void accept(FinishedJob outcome);
 
     Optional<FinishedJob> pending(String jobId);
+
+    /**
+     * The jobs whose outcome not yet written gives them {@code status} as readers see it (a requeue reads as
+     * QUEUED), at most {@code max} of them.
+     */
+    Collection<String> pendingWith(JobStatus status, int max);
 }

@@ -1,9 +1,20 @@
 package dev.quiesce.lifecycle;
 
-/** Live job counts for status views and logs. Must be cheap enough to call on every {@code /lifecycle}. */
+import java.time.Instant;
+
+/**
+ * Live job counts for status views and logs, from memory: called on every {@code /lifecycle} read and at the
+ * start of a stop, it must never wait on the store.
+ */
 public interface JobCounter {
 
+    /** QUEUED jobs as last known (see {@link #queuedAsOf()}). */
     long queued();
+
+    /** When the store last counted {@link #queued()} (the count follows this instance's own changes since); null if never. */
+    default Instant queuedAsOf() {
+        return null;
+    }
 
     long running();
 }

@@ -1,6 +1,7 @@
 package dev.quiesce.lifecycle;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,10 +23,16 @@ class LifecycleConfiguration {
         return coordinator;
     }
 
+    /** DOWN at the first call the store does not serve; UP again once calls are served for a second. */
     @Bean
-    LifecycleViews lifecycleViews(ShutdownCoordinator coordinator, JobCounter counter, ShutdownReportStore reports,
-            QuiesceProperties properties) {
-        return new LifecycleViews(coordinator, counter, reports.latest(properties.instanceId()));
+    StoreHealth storeHealth(Clock clock) {
+        return new StoreHealth(clock, Duration.ofSeconds(1));
+    }
+
+    @Bean
+    LifecycleViews lifecycleViews(ShutdownCoordinator coordinator, JobCounter counter, StoreHealth storeHealth,
+            ShutdownReportStore reports, QuiesceProperties properties) {
+        return new LifecycleViews(coordinator, counter, storeHealth, reports.latest(properties.instanceId()));
     }
 
     @Bean

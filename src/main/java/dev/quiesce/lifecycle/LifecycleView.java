@@ -7,9 +7,14 @@ import java.util.List;
  * The body of {@code GET /lifecycle} and {@code /actuator/lifecycle}, as the contract spells it.
  */
 public record LifecycleView(String state, String instance, long budgetMs, Instant drainStartedAt, Instant deadline,
-        Long remainingMs, Counts jobs, List<PhaseStatus> phases, LastShutdown lastShutdown) {
+        Long remainingMs, Counts jobs, List<PhaseStatus> phases, LastShutdown lastShutdown, Store store) {
 
-    public record Counts(long queued, long running) {
+    /** {@code queued} as the store last counted it, at {@code queuedAsOf}; {@code running} on this instance. */
+    public record Counts(long queued, long running, Instant queuedAsOf) {
+    }
+
+    /** The store as this instance last found it: {@code UP} or {@code DOWN}, since when. */
+    public record Store(StoreHealth.State state, Instant since) {
     }
 
     public record LastShutdown(boolean clean, int exitStatus, Instant startedAt, long durationMs, long drained,

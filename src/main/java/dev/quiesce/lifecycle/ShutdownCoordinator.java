@@ -37,6 +37,7 @@ public final class ShutdownCoordinator {
     private Instant beganAt;
     private volatile LifecycleStatus status;
     private volatile int exitStatus = ExitStatus.CUT_OFF;
+    private ShutdownReport report;
 
     public ShutdownCoordinator(Clock clock, Duration budget, String instance, JobCounter counter) {
         this.clock = clock;
@@ -164,8 +165,21 @@ public final class ShutdownCoordinator {
         listeners.forEach(listener -> listener.phaseEnded(phase, finalState, took));
     }
 
-    /** Ends the stop: STOPPED, and the report of how it went. */
-    public synchronized ShutdownReport finish() {
+    /** Ends the stop: STOPPED, and the report of how it went. Later calls answer the same report. */
+    public ShutdownReport finish() {
+        ShutdownReport finished;
+        synchronized (this) {
+            if (report != null) {
+                return report;
+            }
+            finished = finishNow();
+            report = finished;
+        }
+        listeners.forEach(listener -> listener.finished(finished));
+        return finished;
+    }
+
+    private ShutdownReport finishNow() {
         Deadline stopDeadline = deadline();
         for (StopPhase phase : StopPhase.values()) {
             // A phase Spring never ran (e.g. no web server in a test) counts as nothing to do.

@@ -11,6 +11,10 @@ public interface ShutdownListener {
     default void phaseEnded(StopPhase phase, PhaseState state, Duration took) {
     }
 
+    /** The stop is over (or its last resort ends the process): how it went. Called once. */
+    default void finished(ShutdownReport report) {
+    }
+
     ShutdownListener NONE = new ShutdownListener() {
     };
 }

@@ -1,11 +1,13 @@
 package dev.quiesce.lifecycle;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** Keeps shutdown reports across restarts (implemented by the store). */
 public interface ShutdownReportStore {
 
-    void save(ShutdownReport report);
+    /** Keeps {@code report}, waiting on the store at most {@code wait}. */
+    void save(ShutdownReport report, Duration wait);
 
     /**
      * The newest report of {@code instance}; when it has none (the default instance id holds the process id,

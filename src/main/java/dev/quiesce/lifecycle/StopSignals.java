@@ -1,5 +1,8 @@
 package dev.quiesce.lifecycle;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -20,10 +23,19 @@ import org.springframework.context.event.EventListener;
  * thread is done - whoever closed it: a signal, {@code POST /actuator/shutdown}, or a JVM hook - an exit
  * thread calls {@code System.exit} with the coordinator's status (0 clean, 75 cut off). Before the service is
  * ready, the JVM's own handling stays in place and a failed start exits 1 from {@code main}.
+ *
+ * <p>Behind every bound of the stop stands a last resort: once a stop has begun, a watchdog thread ends the
+ * process {@link #LAST_RESORT_MARGIN} after the deadline, with status 75 and the report logged, whatever still
+ * holds it (a database call that ignores its timeouts, a stuck shutdown hook).
  */
 final class StopSignals {
 
     private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
+
+    /** How long after the deadline the last resort ends the process: the contract allows one second. */
+    static final Duration LAST_RESORT_MARGIN = Duration.ofMillis(500);
+    /** How long the last resort waits for the report before it ends the process anyway. */
+    private static final Duration REPORT_WAIT = Duration.ofMillis(200);
 
     private final ConfigurableApplicationContext context;
     private final ShutdownCoordinator coordinator;
@@ -74,6 +86,10 @@ final class StopSignals {
         }
         coordinator.begin(cause);
         if (armed.get() && exiting.compareAndSet(false, true)) {
+            long deadlineNanos = System.nanoTime() + coordinator.budget().toNanos();
+            Thread watchdog = new Thread(() -> lastResort(deadlineNanos), "quiesce-stop-watchdog");
+            watchdog.setDaemon(true); // must never keep the JVM up by itself
+            watchdog.start();
             Thread closer = Thread.currentThread();
             Thread exit = new Thread(() -> exitAfter(closer), "quiesce-exit");
             exit.setDaemon(false); // else the JVM may exit 0 by itself once the last non-daemon thread ends
@@ -93,6 +109,33 @@ final class StopSignals {
             Runtime.getRuntime().halt(status); // System.exit would block: the hooks are already running
         }
         System.exit(status);
+    }
+
+    /** Waits until the deadline plus the margin, then ends the process whatever still runs. */
+    private void lastResort(long deadlineNanos) {
+        long wait = deadlineNanos + LAST_RESORT_MARGIN.toNanos() - System.nanoTime();
+        try {
+            // One bounded wait, not a loop: if the process is still here when it ends, the stop overran.
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, wait));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        List<String> holding = coordinator.status().phases().stream()
+                .filter(phase -> phase.state() == PhaseState.RUNNING).map(PhaseStatus::name).toList();
+        log.warn("Stop overran its budget of {} by {}: ending the process now (still running: {})",
+                ShutdownCoordinator.format(coordinator.budget()), ShutdownCoordinator.format(LAST_RESORT_MARGIN),
+                holding.isEmpty() ? "the exit" : String.join(", ", holding));
+        boolean finishedBefore = coordinator.status().state() == LifecycleState.STOPPED;
+        Thread report = new Thread(coordinator::finish, "quiesce-stop-report");
+        report.setDaemon(true);
+        report.start();
+        try {
+            report.join(REPORT_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(finishedBefore ? coordinator.exitStatus() : ExitStatus.CUT_OFF);
     }
 
     private static boolean jvmIsShuttingDown() {

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.quiesce.config.QuiesceProperties;
 import dev.quiesce.lifecycle.JobCounter;
 import dev.quiesce.lifecycle.LifecycleViews;
+import dev.quiesce.lifecycle.StoreHealth;
 
 @Configuration(proxyBeanMethods = false)
 class OpsConfiguration {
@@ -28,6 +29,12 @@ class OpsConfiguration {
     @Bean
     LastShutdownMetrics lastShutdownMetrics(LifecycleViews views) {
         return new LastShutdownMetrics(views.current().lastShutdown());
+    }
+
+    /** Bean name {@code storeHealthIndicator}: the contributor {@code store} of the readiness group. */
+    @Bean
+    StoreHealthIndicator storeHealthIndicator(StoreHealth storeHealth) {
+        return new StoreHealthIndicator(storeHealth);
     }
 
     @Bean

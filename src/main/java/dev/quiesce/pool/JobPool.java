@@ -386,7 +386,7 @@ public final class JobPool {
             return;
         }
         try {
-            store.release(owner, jobs);
+            store.release(owner, jobs, storeWait());
             wake();
         } catch (StoreUnavailableException e) {
             // They stay RUNNING under our lease: recovered at the next start or taken over after the lease.
@@ -399,7 +399,7 @@ public final class JobPool {
         boolean draining = now == Mode.DRAINING;
         ClaimRequest request = new ClaimRequest(max, owner, settings.instance(), at, at.plus(settings.lease()),
                 settings.maxAttempts(), draining ? Math.max(64, max) : max,
-                draining ? this::fitsBeforeDeadline : job -> true);
+                draining ? this::fitsBeforeDeadline : job -> true, storeWait());
         ClaimResult result;
         try {
             result = store.claim(request);
@@ -415,6 +415,26 @@ public final class JobPool {
         }
         return result.started();
     }
+
+    /**
+     * How long a store call of the pool may wait: the store's timeout, and during a stop no longer than the
+     * drain has left (but long enough for one quick call: jobs put back at the end of a drain need it).
+     */
+    private Duration storeWait() {
+        Duration timeout = store.timeout();
+        Deadline deadline = claimDeadline;
+        if (deadline == null) {
+            return timeout;
+        }
+        Duration left = deadline.remaining();
+        if (left.compareTo(LAST_CALL_FLOOR) < 0) {
+            return LAST_CALL_FLOOR;
+        }
+        return left.compareTo(timeout) < 0 ? left : timeout;
+    }
+
+    /** The least a store call of a stopping pool may wait. */
+    private static final Duration LAST_CALL_FLOOR = Duration.ofMillis(100);
 
     /** The drain admission rule: start a queued job only if its expected run time fits the time left. */
     boolean fitsBeforeDeadline(Job job) {

@@ -3,6 +3,7 @@ package dev.quiesce.pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -45,10 +46,22 @@ public final class JobQueries {
         return store.find(id).map(this::overlay);
     }
 
-    /** Newest first; {@code status} and {@code beforeId} may be null. */
+    /**
+     * Newest first, as {@link #find} shows them; {@code status} and {@code beforeId} may be null. The rows are
+     * the store's rows with {@code status} and also those whose outcome, decided but not yet written, gives
+     * them {@code status}: a caller that keeps only the jobs showing {@code status} agrees with {@link #find}
+     * (rows in the order of their ids, so keyset paging on them stays exact).
+     */
     public List<Job> list(JobStatus status, String beforeId, int limit) {
-        return store.list(status, beforeId, limit).stream().map(this::overlay).toList();
+        Collection<String> decided = status == null ? List.of() : outcomes.pendingWith(status, MAX_PENDING_LISTED);
+        return store.list(status, beforeId, limit, decided).stream().map(this::overlay).toList();
     }
+
+    /**
+     * Outcomes not yet written that a status list takes into account: a flush interval's worth, normally; more
+     * only while the store is down (and then the list fails anyway).
+     */
+    private static final int MAX_PENDING_LISTED = 1000;
 
     /**
      * Waits up to {@code max} for the job to finish and answers it as it then is. Ends early when the web

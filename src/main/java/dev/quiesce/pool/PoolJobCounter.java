@@ -1,9 +1,11 @@
 package dev.quiesce.pool;
 
+import java.time.Instant;
+
 import dev.quiesce.lifecycle.JobCounter;
 import dev.quiesce.store.JobStore;
 
-/** Queued from the store (the queue of record), running from this instance's pool. */
+/** Queued as the store last counted it (kept in memory), running from this instance's pool. */
 final class PoolJobCounter implements JobCounter {
 
     private final JobStore store;
@@ -16,11 +18,12 @@ final class PoolJobCounter implements JobCounter {
 
     @Override
     public long queued() {
-        try {
-            return store.countQueued();
-        } catch (RuntimeException e) {
-            return -1;
-        }
+        return store.lastKnownQueued().count();
+    }
+
+    @Override
+    public Instant queuedAsOf() {
+        return store.lastKnownQueued().at();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.quiesce.processor;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.quiesce.jobs.FinishedJob;
+import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.OutcomeSink;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.store.JobStore;
@@ -66,6 +68,20 @@ public final class OutcomeProcessor implements OutcomeSink {
         return Optional.ofNullable(pending.get(jobId));
     }
 
+    @Override
+    public Collection<String> pendingWith(JobStatus status, int max) {
+        List<String> ids = new ArrayList<>();
+        for (FinishedJob outcome : pending.values()) {
+            if (ids.size() >= max) {
+                break;
+            }
+            if ((outcome.requeue() ? JobStatus.QUEUED : outcome.status()) == status) {
+                ids.add(outcome.id());
+            }
+        }
+        return ids;
+    }
+
     /** Outcomes waiting to be written. */
     public int buffered() {
         lock.lock();
@@ -84,12 +100,21 @@ public final class OutcomeProcessor implements OutcomeSink {
         }
     }
 
-    /**
-     * Writes one batch now, on the calling thread.
-     *
-     * @return how many outcomes were written, or -1 if the store refused them (they stay buffered)
-     */
+    /** {@link #flushOnce(Duration)} bounded by the store's timeout. */
     public int flushOnce() {
+        return flushOnce(store.timeout());
+    }
+
+    /**
+     * Writes one batch now, on the calling thread, waiting on the store at most {@code wait}. An outcome the
+     * store refuses holds up no other: it is written again as a FAILED run without its result (see
+     * {@link #unstorable}), or dropped if that is refused too (its job stays RUNNING in the store and runs again
+     * after a restart or its lease: at-least-once).
+     *
+     * @return how many outcomes were written, or -1 if the store did not answer (the unwritten ones stay
+     *         buffered, ahead of newer ones)
+     */
+    public int flushOnce(Duration wait) {
         List<FinishedJob> batch;
         lock.lock();
         try {
@@ -102,20 +127,56 @@ public final class OutcomeProcessor implements OutcomeSink {
         } finally {
             lock.unlock();
         }
+        JobStore.Recorded recorded;
         try {
-            store.record(batch);
+            recorded = store.record(batch, wait);
         } catch (RuntimeException e) {
+            recorded = new JobStore.Recorded(0, List.of(), List.of(), batch);
             log.warn("Writing {} job outcomes failed, will retry: {}", batch.size(), e.getMessage());
+        }
+        recorded.done().forEach(outcome -> pending.remove(outcome.id(), outcome));
+        List<FinishedJob> again = new ArrayList<>(recorded.unwritten());
+        for (FinishedJob refused : recorded.rejected()) {
+            FinishedJob failed = unstorable(refused);
+            if (failed == null) {
+                log.warn("Dropping the outcome of job {}: the store refused it twice; the job runs again later",
+                        refused.id());
+                pending.remove(refused.id(), refused);
+            } else {
+                pending.replace(refused.id(), refused, failed);
+                again.add(failed);
+            }
+        }
+        if (!again.isEmpty()) {
             lock.lock();
             try {
-                buffer.addAll(0, batch);
+                buffer.addAll(0, again);
             } finally {
                 lock.unlock();
             }
+        }
+        if (!recorded.unwritten().isEmpty()) {
+            if (recorded.done().isEmpty()) {
+                log.warn("Writing {} job outcomes failed, will retry", recorded.unwritten().size());
+            }
             return -1;
         }
-        batch.forEach(outcome -> pending.remove(outcome.id(), outcome));
-        return batch.size();
+        return recorded.done().size();
+    }
+
+    /** Error text of an outcome written in place of one the store refused. */
+    static final String UNSTORABLE = "the store refused this job's outcome";
+
+    /**
+     * What to write instead of an outcome the store refused (a result or an error it cannot hold): the run as
+     * FAILED without them; null if {@code refused} is already that.
+     */
+    static FinishedJob unstorable(FinishedJob refused) {
+        if (refused.requeue() || UNSTORABLE.equals(refused.error())) {
+            return null;
+        }
+        return new FinishedJob(refused.id(), refused.type(), refused.owner(), JobStatus.FAILED, false,
+                refused.finishedAt(), refused.ranFor(), null, UNSTORABLE);
     }
 
     private void loop() {
@@ -168,7 +229,7 @@ public final class OutcomeProcessor implements OutcomeSink {
             }
         }
         while (buffered() > 0 && !deadline.isExpired()) {
-            if (flushOnce() < 0) {
+            if (flushOnce(deadline.remaining()) < 0) {
                 break;
             }
         }

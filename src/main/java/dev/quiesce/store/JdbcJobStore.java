@@ -5,14 +5,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -26,11 +38,17 @@ import dev.quiesce.lifecycle.PhaseState;
 import dev.quiesce.lifecycle.PhaseStatus;
 import dev.quiesce.lifecycle.ShutdownReport;
 import dev.quiesce.lifecycle.ShutdownReportStore;
+import dev.quiesce.lifecycle.StoreHealth;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JDBC job store: every write goes through the {@link StoreWriter}'s group commit; reads use the pool's
  * other connections (SQLite's WAL keeps readers off the writer's lock).
+ *
+ * <p>Every call waits on the database at most the store's timeout (or the shorter bound its caller gives):
+ * reads run on a small pool of reader threads and the caller waits for the answer with a timeout, so a
+ * database that stalls answers {@link StoreUnavailableException} in bounded time instead of holding the
+ * caller. Each answer, or its absence, is told to {@link StoreHealth}.
  */
 final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
@@ -43,22 +61,50 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     private static final String INSERT = "INSERT INTO jobs (id, type, params, status, attempts, submitted_at, "
             + "idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING";
 
+    /** Reads that may wait on the database at once; more wait in a short queue, more still are refused. */
+    private static final int READERS = 8;
+    private static final int READS_WAITING = 1024;
+
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final StoreWriter writer;
     private final JsonMapper json;
+    private final Clock clock;
+    private final StoreHealth health;
+    private final Duration timeout;
+    private final ThreadPoolExecutor readers;
+    private final AtomicReference<QueuedCount> queued;
     private final List<NewWorkListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
-    JdbcJobStore(DataSource dataSource, SqlDialect dialect, int maxBatch, JsonMapper json) {
+    JdbcJobStore(DataSource dataSource, SqlDialect dialect, int maxBatch, JsonMapper json, Clock clock,
+            StoreHealth health, Duration timeout) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.writer = new StoreWriter(dataSource, maxBatch);
         this.json = json;
+        this.clock = clock;
+        this.health = health;
+        this.timeout = timeout;
+        this.queued = new AtomicReference<>(new QueuedCount(0, null));
+        AtomicInteger readerNumber = new AtomicInteger();
+        this.readers = new ThreadPoolExecutor(READERS, READERS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(READS_WAITING), task -> {
+                    Thread reader = new Thread(task, "quiesce-store-reader-" + readerNumber.incrementAndGet());
+                    reader.setDaemon(true);
+                    return reader;
+                });
+        this.readers.allowCoreThreadTimeOut(true);
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
     }
 
     @Override
     public InsertResult insert(NewJob job, int queueCapacity) {
-        return writer.execute(tx -> {
+        return write(tx -> {
             if (job.idempotencyKey() != null) {
                 Optional<Job> existing = queryOne(tx.connection,
                         "SELECT " + COLUMNS + " FROM jobs WHERE idempotency_key = ?",
@@ -69,7 +115,10 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 }
             }
             if (tx.queued < 0) {
-                tx.queued = countQueued(tx.connection);
+                long counted = countQueued(tx.connection);
+                Instant at = clock.instant();
+                tx.queued = counted;
+                tx.afterCommit(() -> queued.set(new QueuedCount(counted, at)));
             }
             if (tx.queued >= queueCapacity) {
                 return new Full(tx.queued);
@@ -91,10 +140,10 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 return job.requestHash().equals(hash) ? new Existing(existing) : new Conflict(existing);
             }
             announce(tx);
-            tx.queued++;
+            queuedChanged(tx, 1);
             return new Inserted(new Job(job.id(), job.type(), job.params(), JobStatus.QUEUED, 0, job.submittedAt(),
                     null, null, null, null, job.idempotencyKey(), null, false));
-        });
+        }, timeout, null);
     }
 
     private static String requestHash(Connection connection, String id) throws SQLException {
@@ -112,12 +161,17 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     }
 
     @Override
-    public List<Job> list(JobStatus status, String beforeId, int limit) {
+    public List<Job> list(JobStatus status, String beforeId, int limit, Collection<String> alsoIds) {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM jobs");
         List<Object> args = new ArrayList<>();
         if (status != null) {
-            sql.append(" WHERE status = ?");
+            sql.append(" WHERE (status = ?");
             args.add(status.name());
+            if (!alsoIds.isEmpty()) {
+                sql.append(" OR id IN (").append("?, ".repeat(alsoIds.size() - 1)).append("?)");
+                args.addAll(alsoIds);
+            }
+            sql.append(')');
         }
         if (beforeId != null) {
             sql.append(args.isEmpty() ? " WHERE" : " AND").append(" id < ?");
@@ -130,7 +184,9 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     @Override
     public ClaimResult claim(ClaimRequest request) {
-        return writer.execute(tx -> {
+        // A claim that commits after its worker stopped waiting would leave jobs RUNNING that no worker runs:
+        // put them back as soon as the late commit is known.
+        return write(tx -> {
             List<Job> candidates = query(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE status = ? "
                     + "ORDER BY id LIMIT ?" + dialect.claimLockClause(), JobStatus.QUEUED.name(),
                     Math.max(request.max(), request.scanLimit()));
@@ -147,10 +203,14 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                     started.add(start(tx.connection, candidate, request));
                 }
             }
-            if (tx.queued >= 0) {
-                tx.queued -= started.size() + poisoned.size();
-            }
+            queuedChanged(tx, -(started.size() + poisoned.size()));
             return started.isEmpty() && poisoned.isEmpty() ? ClaimResult.NONE : new ClaimResult(started, poisoned);
+        }, request.bound() == null ? timeout : request.bound(), late -> {
+            if (!late.started().isEmpty()) {
+                log.warn("A claim of {} job(s) committed after its worker stopped waiting; putting them back",
+                        late.started().size());
+                writer.enqueue(tx -> releaseIn(tx, request.owner(), late.started()));
+            }
         });
     }
 
@@ -185,105 +245,136 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 job.startedAt(), now, null, error, job.idempotencyKey(), job.instance(), job.cancelRequested());
     }
 
+    private static final String END = "UPDATE jobs SET status = ?, finished_at = ?, result = ?, error = ?, "
+            + "owner = NULL, lease_until = NULL WHERE id = ? AND owner = ? AND status = ?";
+    private static final String REQUEUE = "UPDATE jobs SET status = ?, owner = NULL, lease_until = NULL "
+            + "WHERE id = ? AND owner = ? AND status = ?";
+
     @Override
-    public int record(List<FinishedJob> outcomes) {
+    public Recorded record(List<FinishedJob> outcomes, Duration wait) {
         if (outcomes.isEmpty()) {
-            return 0;
+            return new Recorded(0, List.of(), List.of(), List.of());
         }
-        return writer.execute(tx -> {
-            int written = 0;
-            try (PreparedStatement end = tx.connection.prepareStatement("UPDATE jobs SET status = ?, finished_at = ?, "
-                    + "result = ?, error = ?, owner = NULL, lease_until = NULL WHERE id = ? AND owner = ? AND status = ?");
-                    PreparedStatement requeue = tx.connection.prepareStatement("UPDATE jobs SET status = ?, "
-                            + "owner = NULL, lease_until = NULL WHERE id = ? AND owner = ? AND status = ?")) {
-                for (FinishedJob outcome : outcomes) {
-                    PreparedStatement update;
-                    if (outcome.requeue()) {
-                        update = requeue;
-                        update.setString(1, JobStatus.QUEUED.name());
-                        update.setString(2, outcome.id());
-                        update.setString(3, outcome.owner());
-                        update.setString(4, JobStatus.RUNNING.name());
-                    } else {
-                        update = end;
-                        update.setString(1, outcome.status().name());
-                        update.setLong(2, outcome.finishedAt().toEpochMilli());
-                        update.setString(3, outcome.result());
-                        update.setString(4, outcome.error());
-                        update.setString(5, outcome.id());
-                        update.setString(6, outcome.owner());
-                        update.setString(7, JobStatus.RUNNING.name());
-                    }
-                    int rows = update.executeUpdate();
-                    if (rows == 0) {
-                        log.warn("Outcome of job {} not written: its run no longer owns it", outcome.id());
-                    } else if (outcome.requeue()) {
-                        announce(tx);
-                        if (tx.queued >= 0) {
-                            tx.queued++;
-                        }
-                    }
-                    written += rows;
-                }
+        // Each outcome is a piece of its own in the group commit: one the database refuses fails alone.
+        List<StoreWriter.Work<Integer>> works = new ArrayList<>(outcomes.size());
+        outcomes.forEach(outcome -> works.add(tx -> recordIn(tx, outcome)));
+        List<Object> answers = writer.executeEach(works, wait);
+        int rows = 0;
+        List<FinishedJob> done = new ArrayList<>();
+        List<FinishedJob> rejected = new ArrayList<>();
+        List<FinishedJob> unwritten = new ArrayList<>();
+        StoreUnavailableException fault = null;
+        for (int i = 0; i < outcomes.size(); i++) {
+            Object answer = answers.get(i);
+            if (answer instanceof StoreUnavailableException unavailable) {
+                unwritten.add(outcomes.get(i));
+                fault = unavailable;
+            } else if (answer instanceof RuntimeException refused) {
+                log.warn("The store refused the outcome of job {}: {}", outcomes.get(i).id(), refused.getMessage());
+                rejected.add(outcomes.get(i));
+            } else {
+                rows += (Integer) answer;
+                done.add(outcomes.get(i));
             }
-            return written;
-        });
+        }
+        if (fault != null) {
+            storeFault(fault);
+        } else {
+            health.answered();
+        }
+        return new Recorded(rows, done, rejected, unwritten);
+    }
+
+    private int recordIn(StoreWriter.Tx tx, FinishedJob outcome) throws SQLException {
+        PreparedStatement update;
+        if (outcome.requeue()) {
+            update = tx.statement(REQUEUE);
+            update.setString(1, JobStatus.QUEUED.name());
+            update.setString(2, outcome.id());
+            update.setString(3, outcome.owner());
+            update.setString(4, JobStatus.RUNNING.name());
+        } else {
+            update = tx.statement(END);
+            update.setString(1, outcome.status().name());
+            update.setLong(2, outcome.finishedAt().toEpochMilli());
+            update.setString(3, outcome.result());
+            update.setString(4, outcome.error());
+            update.setString(5, outcome.id());
+            update.setString(6, outcome.owner());
+            update.setString(7, JobStatus.RUNNING.name());
+        }
+        int rows = update.executeUpdate();
+        if (rows == 0) {
+            log.warn("Outcome of job {} not written: its run no longer owns it", outcome.id());
+        } else if (outcome.requeue()) {
+            announce(tx);
+            queuedChanged(tx, 1);
+        }
+        return rows;
     }
 
     @Override
-    public int release(String owner, List<Job> claimed) {
+    public int release(String owner, List<Job> claimed, Duration wait) {
         if (claimed.isEmpty()) {
             return 0;
         }
-        return writer.execute(tx -> {
-            // The right-hand sides read the row as it was: attempts there still counts the claim.
-            PreparedStatement release = tx.statement("UPDATE jobs SET status = ?, attempts = attempts - 1, "
-                    + "started_at = CASE WHEN attempts <= 1 THEN NULL ELSE started_at END, "
-                    + "instance = CASE WHEN attempts <= 1 THEN NULL ELSE instance END, owner = NULL, "
-                    + "lease_until = NULL WHERE id = ? AND owner = ? AND status = ?");
-            int released = 0;
-            for (Job job : claimed) {
-                release.setString(1, JobStatus.QUEUED.name());
-                release.setString(2, job.id());
-                release.setString(3, owner);
-                release.setString(4, JobStatus.RUNNING.name());
-                released += release.executeUpdate();
-            }
-            if (released > 0) {
-                announce(tx);
-                if (tx.queued >= 0) {
-                    tx.queued += released;
-                }
-            }
-            return released;
-        });
+        return write(tx -> releaseIn(tx, owner, claimed), wait, null);
     }
 
+    private int releaseIn(StoreWriter.Tx tx, String owner, List<Job> claimed) throws SQLException {
+        // The right-hand sides read the row as it was: attempts there still counts the claim.
+        PreparedStatement release = tx.statement("UPDATE jobs SET status = ?, attempts = attempts - 1, "
+                + "started_at = CASE WHEN attempts <= 1 THEN NULL ELSE started_at END, "
+                + "instance = CASE WHEN attempts <= 1 THEN NULL ELSE instance END, owner = NULL, "
+                + "lease_until = NULL WHERE id = ? AND owner = ? AND status = ?");
+        int released = 0;
+        for (Job job : claimed) {
+            release.setString(1, JobStatus.QUEUED.name());
+            release.setString(2, job.id());
+            release.setString(3, owner);
+            release.setString(4, JobStatus.RUNNING.name());
+            released += release.executeUpdate();
+        }
+        if (released > 0) {
+            announce(tx);
+            queuedChanged(tx, released);
+        }
+        return released;
+    }
+
+    /**
+     * Decides on the row as it is when written, not as it was read: in a fleet another instance may claim the
+     * job between this read and this write, and the update that finds no QUEUED row then reads again.
+     */
     @Override
     public CancelResult cancel(String id, Instant now) {
-        return writer.execute(tx -> {
-            Optional<Job> found = queryOne(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id);
-            if (found.isEmpty()) {
-                return new CancelResult(CancelOutcome.NOT_FOUND, null);
-            }
-            Job job = found.get();
-            if (job.status().isTerminal()) {
-                return new CancelResult(CancelOutcome.ALREADY_FINISHED, job);
-            }
-            if (job.status() == JobStatus.QUEUED) {
-                update(tx.connection, "UPDATE jobs SET status = ?, finished_at = ?, error = ? WHERE id = ? AND status = ?",
-                        JobStatus.CANCELLED.name(), now.toEpochMilli(), "cancelled by request", id,
-                        JobStatus.QUEUED.name());
-                if (tx.queued >= 0) {
-                    tx.queued--;
+        return write(tx -> {
+            for (int look = 0; look < 3; look++) {
+                Optional<Job> found = queryOne(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id);
+                if (found.isEmpty()) {
+                    return new CancelResult(CancelOutcome.NOT_FOUND, null);
                 }
-                return new CancelResult(CancelOutcome.CANCELLED, new Job(job.id(), job.type(), job.params(),
-                        JobStatus.CANCELLED, job.attempts(), job.submittedAt(), job.startedAt(), now, null,
-                        "cancelled by request", job.idempotencyKey(), job.instance(), false));
+                Job job = found.get();
+                if (job.status().isTerminal()) {
+                    return new CancelResult(CancelOutcome.ALREADY_FINISHED, job);
+                }
+                if (job.status() == JobStatus.QUEUED) {
+                    if (update(tx.connection, "UPDATE jobs SET status = ?, finished_at = ?, error = ? "
+                            + "WHERE id = ? AND status = ?", JobStatus.CANCELLED.name(), now.toEpochMilli(),
+                            "cancelled by request", id, JobStatus.QUEUED.name()) == 1) {
+                        queuedChanged(tx, -1);
+                        return new CancelResult(CancelOutcome.CANCELLED, new Job(job.id(), job.type(), job.params(),
+                                JobStatus.CANCELLED, job.attempts(), job.submittedAt(), job.startedAt(), now, null,
+                                "cancelled by request", job.idempotencyKey(), job.instance(), false));
+                    }
+                } else if (update(tx.connection, "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND status = ?",
+                        id, JobStatus.RUNNING.name()) == 1) {
+                    // Its owner stops it when it renews the lease; until then the job is RUNNING, as it is.
+                    return new CancelResult(CancelOutcome.REQUESTED, job);
+                }
             }
-            update(tx.connection, "UPDATE jobs SET cancel_requested = 1 WHERE id = ?", id);
-            return new CancelResult(CancelOutcome.REQUESTED, job);
-        });
+            throw new StoreUnavailableException("job " + id + " changed under three attempts to cancel it");
+        }, timeout, null);
     }
 
     @Override
@@ -297,7 +388,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     }
 
     private int requeueRunning(Instant now, int maxAttempts, boolean all) {
-        return writer.execute(tx -> {
+        return write(tx -> {
             String which = all ? "status = ?" : "status = ? AND lease_until < " + now.toEpochMilli();
             int poisoned = update(tx.connection, "UPDATE jobs SET status = ?, finished_at = ?, error = 'poison job: "
                     + "started ' || attempts || ' times without finishing', owner = NULL, lease_until = NULL WHERE "
@@ -311,10 +402,10 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             }
             if (requeued > 0) {
                 announce(tx);
+                queuedChanged(tx, requeued);
             }
-            tx.queued = -1;
             return requeued + poisoned;
-        });
+        }, timeout, null);
     }
 
     @Override
@@ -322,7 +413,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         if (jobIds.isEmpty()) {
             return new LeaseRenewal(Set.of(), Set.of());
         }
-        return writer.execute(tx -> {
+        return write(tx -> {
             Set<String> kept = new HashSet<>();
             Set<String> cancel = new HashSet<>();
             try (PreparedStatement renew = tx.connection.prepareStatement("UPDATE jobs SET lease_until = ? "
@@ -347,7 +438,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 }
             }
             return new LeaseRenewal(kept, cancel);
-        });
+        }, timeout, null);
     }
 
     @Override
@@ -372,9 +463,10 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         int total = 0;
         int deleted;
         do {
-            deleted = writer.execute(tx -> update(tx.connection, "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs "
+            deleted = write(tx -> update(tx.connection, "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs "
                     + "WHERE finished_at < ? AND status IN (?, ?, ?) LIMIT ?)", cutoff.toEpochMilli(),
-                    JobStatus.SUCCEEDED.name(), JobStatus.FAILED.name(), JobStatus.CANCELLED.name(), PURGE_CHUNK));
+                    JobStatus.SUCCEEDED.name(), JobStatus.FAILED.name(), JobStatus.CANCELLED.name(), PURGE_CHUNK),
+                    timeout, null);
             total += deleted;
         } while (deleted == PURGE_CHUNK);
         return total;
@@ -383,6 +475,39 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     @Override
     public long countQueued() {
         return read(JdbcJobStore::countQueued);
+    }
+
+    @Override
+    public QueuedCount lastKnownQueued() {
+        return queued.get();
+    }
+
+    /**
+     * One look at the store: counts the QUEUED jobs through the writer, so that a writer stalled on the database
+     * is noticed as well as a database that does not answer, and the count other instances changed is learnt.
+     */
+    void probe() {
+        write(tx -> {
+            long count = countQueued(tx.connection);
+            if (tx.queued < 0) {
+                tx.queued = count;
+            }
+            Instant at = clock.instant();
+            tx.afterCommit(() -> queued.set(new QueuedCount(count, at)));
+            return count;
+        }, StoreProbe.lookWait(timeout), null);
+    }
+
+    /** A piece of work changed the number of QUEUED jobs by {@code change}; the count follows on commit. */
+    private void queuedChanged(StoreWriter.Tx tx, long change) {
+        if (change == 0) {
+            return;
+        }
+        if (tx.queued >= 0) {
+            tx.queued += change;
+        }
+        tx.afterCommit(() -> queued.updateAndGet(known -> new QueuedCount(Math.max(0, known.count() + change),
+                known.at())));
     }
 
     private static long countQueued(Connection connection) throws SQLException {
@@ -396,11 +521,16 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     }
 
     @Override
-    public void save(ShutdownReport report) {
+    public void save(ShutdownReport report, Duration wait) {
         String body = json.writeValueAsString(report);
-        writer.execute(tx -> update(tx.connection,
+        write(tx -> update(tx.connection,
                 "INSERT INTO shutdown_reports (instance, started_at, report) VALUES (?, ?, ?)", report.instance(),
-                report.startedAt().toEpochMilli(), body));
+                report.startedAt().toEpochMilli(), body), wait, null);
+    }
+
+    /** The report as one line of JSON, for the log. */
+    String toJson(ShutdownReport report) {
+        return json.writeValueAsString(report);
     }
 
     /**
@@ -424,24 +554,84 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     @Override
     public void close(long waitMillis) {
+        closed = true;
         listeners.forEach(NewWorkListener::close);
         writer.closeWithin(waitMillis);
+        readers.shutdownNow();
     }
 
-    // --- JDBC plumbing ---
+    // --- bounded calls ---
+
+    /** Runs {@code work} in the writer's next group commit, waiting at most {@code wait}. */
+    private <T> T write(StoreWriter.Work<T> work, Duration wait, Consumer<? super T> lateCommit) {
+        try {
+            T value = writer.execute(work, wait, lateCommit);
+            health.answered();
+            return value;
+        } catch (StoreUnavailableException e) {
+            storeFault(e);
+            throw e;
+        } catch (StoreRejectedException e) {
+            health.answered(); // the store works: it refused this piece alone
+            throw e;
+        }
+    }
 
     @FunctionalInterface
     private interface Read<T> {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Runs {@code work} on a reader thread and waits for its answer at most the store's timeout. */
     private <T> T read(Read<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("store read failed: " + e.getMessage(), e);
+        Future<T> answer;
+        try {
+            answer = readers.submit(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    return work.run(connection);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new StoreUnavailableException("too many reads are waiting for the store");
+        }
+        try {
+            T value = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            health.answered();
+            return value;
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw storeFault(new StoreUnavailableException("the store did not answer a read within "
+                    + timeout.toMillis() + " ms"));
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for the store");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                StoreUnavailableException failed = new StoreUnavailableException(
+                        "store read failed: " + sql.getMessage(), sql);
+                if (StoreFaults.isFault(sql)) {
+                    storeFault(failed);
+                }
+                throw failed;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StoreUnavailableException("store read failed: " + cause, cause);
         }
     }
+
+    /** Tells {@link StoreHealth} of a call the store did not serve, unless the store was closed or we were interrupted. */
+    private StoreUnavailableException storeFault(StoreUnavailableException e) {
+        if (!closed && !Thread.currentThread().isInterrupted()) {
+            health.fault(e.getMessage());
+        }
+        return e;
+    }
+
+    // --- JDBC plumbing ---
 
     private static Optional<Job> queryOne(Connection connection, String sql, Object... args) throws SQLException {
         List<Job> jobs = query(connection, sql, args);

@@ -1,6 +1,8 @@
 package dev.quiesce.store;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -12,8 +14,15 @@ import dev.quiesce.jobs.JobStatus;
 /**
  * The queue of record. Every change of a job's state is one call here, and every call that changes state
  * returns only after its change is committed. Thread-safe.
+ *
+ * <p>Every call waits on the database: at most {@link #timeout()}, or the shorter bound a call takes. A call
+ * the store does not serve in time throws {@link StoreUnavailableException}; whether its write may still
+ * commit, it says.
  */
 public interface JobStore {
+
+    /** The longest any call waits on the database unless it is given a bound of its own. */
+    Duration timeout();
 
     /** Stores a new QUEUED job, unless its idempotency key is taken or the queue is full. */
     InsertResult insert(NewJob job, int queueCapacity);
@@ -21,7 +30,15 @@ public interface JobStore {
     Optional<Job> find(String id);
 
     /** Newest first; {@code status} and {@code beforeId} may be null. */
-    List<Job> list(JobStatus status, String beforeId, int limit);
+    default List<Job> list(JobStatus status, String beforeId, int limit) {
+        return list(status, beforeId, limit, List.of());
+    }
+
+    /**
+     * Newest first: the jobs with {@code status} and, whatever their stored status, those of {@code alsoIds}
+     * (jobs whose new status is decided but not yet written); {@code status} and {@code beforeId} may be null.
+     */
+    List<Job> list(JobStatus status, String beforeId, int limit, Collection<String> alsoIds);
 
     /**
      * Takes up to {@code request.max()} QUEUED jobs, oldest first, that {@code request.admit()} accepts, and
@@ -30,8 +47,16 @@ public interface JobStore {
      */
     ClaimResult claim(ClaimRequest request);
 
-    /** Records the ends of runs; a run that no longer owns its job writes nothing (fencing). */
-    int record(List<FinishedJob> outcomes);
+    /**
+     * Records the ends of runs, waiting at most {@code wait}; a run that no longer owns its job writes nothing
+     * (fencing). Each outcome is written or refused on its own: one the database refuses holds up no other.
+     */
+    Recorded record(List<FinishedJob> outcomes, Duration wait);
+
+    /** {@link #record(List, Duration)} bounded by {@link #timeout()}. */
+    default Recorded record(List<FinishedJob> outcomes) {
+        return record(outcomes, timeout());
+    }
 
     /**
      * Puts jobs that {@code owner} claimed but never started back to QUEUED as if the claim had not happened:
@@ -39,7 +64,12 @@ public interface JobStore {
      *
      * @return how many were put back (a job whose claim {@code owner} no longer holds is left alone)
      */
-    int release(String owner, List<Job> claimed);
+    int release(String owner, List<Job> claimed, Duration wait);
+
+    /** {@link #release(String, List, Duration)} bounded by {@link #timeout()}. */
+    default int release(String owner, List<Job> claimed) {
+        return release(owner, claimed, timeout());
+    }
 
     CancelResult cancel(String id, Instant now);
 
@@ -65,7 +95,11 @@ public interface JobStore {
     /** Deletes finished jobs that finished before {@code cutoff}; returns how many. */
     int purgeFinishedBefore(Instant cutoff);
 
+    /** Counts the QUEUED jobs in the database (a query: not for status views, see {@link #lastKnownQueued()}). */
     long countQueued();
+
+    /** The number of QUEUED jobs as last learnt, and when: from memory, never waits. */
+    QueuedCount lastKnownQueued();
 
     /** Stops writing; later writes fail with {@link StoreUnavailableException}. */
     void close(long waitMillis);
@@ -98,8 +132,15 @@ public interface JobStore {
     record Full(long queued) implements InsertResult {
     }
 
+    /** What to claim; {@code bound} is the longest the call may wait (null: the store's timeout). */
     record ClaimRequest(int max, String owner, String instance, Instant now, Instant leaseUntil, int maxAttempts,
-            int scanLimit, Predicate<Job> admit) {
+            int scanLimit, Predicate<Job> admit, Duration bound) {
+
+        /** A claim bounded by the store's timeout. */
+        public ClaimRequest(int max, String owner, String instance, Instant now, Instant leaseUntil, int maxAttempts,
+                int scanLimit, Predicate<Job> admit) {
+            this(max, owner, instance, now, leaseUntil, maxAttempts, scanLimit, admit, null);
+        }
     }
 
     record ClaimResult(List<Job> started, List<Job> poisoned) {
@@ -116,6 +157,17 @@ public interface JobStore {
     }
 
     record CancelResult(CancelOutcome outcome, Job job) {
+    }
+
+    /**
+     * What {@link #record} did with each outcome: done (written, or fenced off: {@code rows} counts the rows
+     * written), refused by the database, or not written in time (the store did not answer).
+     */
+    record Recorded(int rows, List<FinishedJob> done, List<FinishedJob> rejected, List<FinishedJob> unwritten) {
+    }
+
+    /** A count of QUEUED jobs; {@code at} is when it was last counted in the database (null: not yet). */
+    record QueuedCount(long count, Instant at) {
     }
 
     record LeaseRenewal(java.util.Set<String> kept, java.util.Set<String> cancelRequested) {

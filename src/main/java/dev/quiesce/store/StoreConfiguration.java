@@ -1,17 +1,21 @@
 package dev.quiesce.store;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.quiesce.config.QuiesceProperties;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
+import dev.quiesce.lifecycle.StoreHealth;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the store: the dialect from the URL, the group-commit store, and its lifecycle. */
@@ -21,21 +25,30 @@ class StoreConfiguration {
     /** Largest group commit; SQLite gains little past a few hundred rows per commit. */
     static final int MAX_BATCH = 512;
 
+    /** Static and bound by hand: a post-processor is created before configuration properties beans. */
     @Bean
-    static BeanPostProcessor sqliteDataSourceSetup() {
-        return new SqliteDataSourceSetup();
+    static BeanPostProcessor dataSourceSetup(Environment environment) {
+        return new DataSourceSetup(Binder.get(environment).bind("quiesce.store.timeout", Duration.class)
+                .orElse(QuiesceProperties.Store.DEFAULT_TIMEOUT));
     }
 
     @Bean
     @DependsOnDatabaseInitialization
-    JdbcJobStore jobStore(DataSource dataSource, DataSourceProperties dataSourceProperties, JsonMapper jsonMapper) {
+    JdbcJobStore jobStore(DataSource dataSource, DataSourceProperties dataSourceProperties, JsonMapper jsonMapper,
+            Clock clock, StoreHealth storeHealth, QuiesceProperties properties) {
         return new JdbcJobStore(dataSource, SqlDialect.forUrl(dataSourceProperties.determineUrl()), MAX_BATCH,
-                jsonMapper);
+                jsonMapper, clock, storeHealth, properties.store().timeout());
+    }
+
+    @Bean
+    ShutdownReportLog shutdownReportLog(JdbcJobStore store) {
+        return new ShutdownReportLog(store);
     }
 
     @Bean
     StoreLifecycle storeLifecycle(JdbcJobStore store, ShutdownCoordinator coordinator, Clock clock,
             QuiesceProperties properties) {
-        return new StoreLifecycle(store, coordinator, clock, properties.jobs().maxAttempts());
+        StoreProbe probe = new StoreProbe(store, StoreProbe.interval(properties.store().timeout()));
+        return new StoreLifecycle(store, probe, coordinator, clock, properties.jobs().maxAttempts());
     }
 }

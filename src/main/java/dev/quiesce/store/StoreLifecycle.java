@@ -1,6 +1,10 @@
 package dev.quiesce.store;
 
 import java.time.Clock;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -11,19 +15,28 @@ import dev.quiesce.lifecycle.ShutdownReport;
 import dev.quiesce.lifecycle.StopPhase;
 
 /**
- * Opens the store first (recovering jobs a killed process left RUNNING) and closes it last: ends the stop,
- * keeps its report, then stops the writer.
+ * Opens the store first (recovering jobs a killed process left RUNNING, counting the queue, starting the
+ * probe) and closes it last: ends the stop, keeps its report if the store allows in the time left, then stops
+ * the writer.
  */
 final class StoreLifecycle implements SmartLifecycle {
 
+    private static final Logger log = LoggerFactory.getLogger(StoreLifecycle.class);
+
+    /** The least a last store call of the stop may wait, even past the deadline (the last resort is later). */
+    private static final Duration LAST_CALL_FLOOR = Duration.ofMillis(100);
+
     private final JdbcJobStore store;
+    private final StoreProbe probe;
     private final ShutdownCoordinator coordinator;
     private final Clock clock;
     private final int maxAttempts;
     private volatile boolean running;
 
-    StoreLifecycle(JdbcJobStore store, ShutdownCoordinator coordinator, Clock clock, int maxAttempts) {
+    StoreLifecycle(JdbcJobStore store, StoreProbe probe, ShutdownCoordinator coordinator, Clock clock,
+            int maxAttempts) {
         this.store = store;
+        this.probe = probe;
         this.coordinator = coordinator;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
@@ -32,6 +45,8 @@ final class StoreLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         store.recoverAbandoned(clock.instant(), maxAttempts);
+        store.probe();
+        probe.start();
         running = true;
         Thread warmUp = new Thread(store::warmUpReports, "quiesce-warm-up");
         warmUp.setDaemon(true);
@@ -42,13 +57,21 @@ final class StoreLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         coordinator.runPhase(StopPhase.STORE, deadline -> PhaseResult.done());
+        probe.stop();
         ShutdownReport report = coordinator.finish();
         try {
-            store.save(report);
+            store.save(report, timeLeft());
+        } catch (StoreUnavailableException | StoreRejectedException e) {
+            log.warn("The shutdown report was not stored ({}); the log line above is its record", e.getMessage());
         } finally {
-            store.close(Math.max(100, coordinator.deadline().remaining().toMillis()));
+            store.close(timeLeft().toMillis());
             running = false;
         }
+    }
+
+    private Duration timeLeft() {
+        Duration left = coordinator.deadline().remaining();
+        return left.compareTo(LAST_CALL_FLOOR) < 0 ? LAST_CALL_FLOOR : left;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -25,7 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One failing piece must not undo the others. Failures are rare, so a batch first runs without
  * savepoints (a SAVEPOINT and a RELEASE per piece cost more than the piece itself); only when a piece fails is
- * the whole transaction rolled back and the batch run again, each piece under its own savepoint.
+ * the whole transaction rolled back and the batch run again, each piece under its own savepoint. A fault of the
+ * store itself (see {@link StoreFaults}) fails the whole batch.
+ *
+ * <p>Every caller waits a bounded time. A caller whose time runs out before the writer took its work withdraws
+ * it: nothing of it is written. One whose work was already taken cannot stop it (the database may still
+ * commit it): it learns that the outcome is unconfirmed, and may leave a handler for a late commit.
  */
 final class StoreWriter implements AutoCloseable {
 
@@ -37,7 +47,7 @@ final class StoreWriter implements AutoCloseable {
         T run(Tx tx) throws SQLException;
     }
 
-    /** What a piece of work sees: the connection, and values cached for the length of one transaction. */
+    /** What a piece of work sees: the connection, and values kept for the length of one transaction. */
     static final class Tx implements AutoCloseable {
         final Connection connection;
         /** QUEUED jobs as counted in this transaction, kept current by the work that changes it; -1 unknown. */
@@ -45,6 +55,7 @@ final class StoreWriter implements AutoCloseable {
         /** Whether this transaction already told other instances about new work. */
         boolean announced;
         private final Map<String, PreparedStatement> statements = new HashMap<>();
+        private final List<Runnable> afterCommit = new ArrayList<>();
 
         Tx(Connection connection) {
             this.connection = connection;
@@ -65,6 +76,11 @@ final class StoreWriter implements AutoCloseable {
             return statement;
         }
 
+        /** Runs {@code action} on the writer thread once this transaction has committed (not if it fails). */
+        void afterCommit(Runnable action) {
+            afterCommit.add(action);
+        }
+
         @Override
         public void close() {
             for (PreparedStatement statement : statements.values()) {
@@ -78,11 +94,31 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private record Task<T>(Work<T> work, CompletableFuture<T> answer) {
+    /** Where a task is: waiting in the queue, taken by the writer, or withdrawn by its caller. */
+    private static final int WAITING = 0;
+    private static final int TAKEN = 1;
+    private static final int WITHDRAWN = 2;
+
+    private static final class Task<T> {
+        final Work<T> work;
+        final CompletableFuture<T> answer = new CompletableFuture<>();
+        final AtomicInteger state = new AtomicInteger(WAITING);
+
+        Task(Work<T> work) {
+            this.work = work;
+        }
+
+        boolean take() {
+            return state.compareAndSet(WAITING, TAKEN);
+        }
+
+        boolean withdraw() {
+            return state.compareAndSet(WAITING, WITHDRAWN);
+        }
     }
 
     /** Put in the queue by {@link #closeWithin} so that the writer notices the close at once. */
-    private static final Task<Void> WAKE = new Task<>(tx -> null, new CompletableFuture<>());
+    private static final Task<Void> WAKE = new Task<>(tx -> null);
 
     private final DataSource dataSource;
     private final int maxBatch;
@@ -98,18 +134,37 @@ final class StoreWriter implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Runs {@code work} in the next group commit and waits for the commit. */
-    <T> T execute(Work<T> work) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
+    /** {@link #execute(Work, Duration, Consumer)} with no handler for a late commit. */
+    <T> T execute(Work<T> work, Duration wait) {
+        return execute(work, wait, null);
+    }
+
+    /**
+     * Runs {@code work} in the next group commit and waits for the commit, at most {@code wait}.
+     *
+     * @param lateCommit called (on the writer thread) with the work's value if the wait ran out after the writer
+     *        took the work and the transaction then committed after all; may be null
+     * @throws StoreUnavailableException if the store failed or did not answer within {@code wait}; its
+     *         {@link StoreUnavailableException#unconfirmed()} says whether the work may still commit
+     * @throws StoreRejectedException if the database refused this piece of work alone
+     */
+    <T> T execute(Work<T> work, Duration wait, Consumer<? super T> lateCommit) {
+        Task<T> task = new Task<>(work);
         if (closed) {
             throw new StoreUnavailableException("the store is closed");
         }
-        queue.add(new Task<>(work, answer));
+        queue.add(task);
+        if (closed && task.withdraw()) {
+            // closeWithin may have emptied the queue before our add: nobody would ever answer this task
+            throw new StoreUnavailableException("the store is closed");
+        }
         try {
-            return answer.get();
+            return task.answer.get(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw gaveUp(task, "the store did not answer within " + wait.toMillis() + " ms", lateCommit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while waiting for the store");
+            throw gaveUp(task, "interrupted while waiting for the store", lateCommit);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -118,13 +173,71 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs every piece of {@code works} as its own piece of the next group commits (so one refused piece fails
+     * alone) and waits for them all, at most {@code wait} in all.
+     *
+     * @return per piece, in order, its value or the {@link RuntimeException} it failed with; a piece not
+     *         answered in time fails with {@link StoreUnavailableException}
+     */
+    <T> List<Object> executeEach(List<Work<T>> works, Duration wait) {
+        if (closed) {
+            throw new StoreUnavailableException("the store is closed");
+        }
+        List<Task<T>> tasks = new ArrayList<>(works.size());
+        works.forEach(work -> tasks.add(new Task<>(work)));
+        queue.addAll(tasks);
+        long until = System.nanoTime() + Math.max(0, wait.toNanos());
+        List<Object> results = new ArrayList<>(tasks.size());
+        for (Task<T> task : tasks) {
+            if (closed && task.withdraw()) {
+                results.add(new StoreUnavailableException("the store is closed"));
+                continue;
+            }
+            try {
+                results.add(task.answer.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                results.add(gaveUp(task, "the store did not answer within " + wait.toMillis() + " ms", null));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                results.add(gaveUp(task, "interrupted while waiting for the store", null));
+            } catch (ExecutionException e) {
+                results.add(e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new StoreUnavailableException("store write failed: " + e.getCause(), e.getCause()));
+            }
+        }
+        return results;
+    }
+
+    /** Hands {@code work} to the writer without waiting for it (from the writer's own after-commit actions). */
+    void enqueue(Work<?> work) {
+        if (!closed) {
+            queue.add(new Task<>(work));
+        }
+    }
+
+    /** The caller stops waiting: withdraw the work if the writer has not taken it, else leave the late handler. */
+    private static <T> StoreUnavailableException gaveUp(Task<T> task, String why, Consumer<? super T> lateCommit) {
+        if (task.withdraw()) {
+            return new StoreUnavailableException(why + "; nothing was written");
+        }
+        if (lateCommit != null) {
+            task.answer.thenAccept(lateCommit);
+        }
+        if (task.answer.isDone() && !task.answer.isCompletedExceptionally()) {
+            // answered between the timeout and now: the late handler above has already run
+            return new StoreUnavailableException(why + "; it committed meanwhile", null, true);
+        }
+        return new StoreUnavailableException(why + "; the write may still commit", null, true);
+    }
+
     private void loop() {
         List<Task<?>> batch = new ArrayList<>(maxBatch);
         while (true) {
             try {
                 batch.add(queue.take());
                 queue.drainTo(batch, maxBatch - 1);
-                batch.removeIf(task -> task == WAKE);
+                batch.removeIf(task -> task == WAKE || !task.take());
                 if (batch.isEmpty()) {
                     if (closed && queue.isEmpty()) {
                         return;
@@ -136,8 +249,8 @@ final class StoreWriter implements AutoCloseable {
                 // Never leave callers waiting on a writer that died: fail them, then let the error go on.
                 StoreUnavailableException failure = new StoreUnavailableException("store writer failed: " + e, e);
                 closed = true;
-                batch.forEach(task -> task.answer().completeExceptionally(failure));
-                queue.forEach(task -> task.answer().completeExceptionally(failure));
+                batch.forEach(task -> task.answer.completeExceptionally(failure));
+                queue.forEach(task -> task.answer.completeExceptionally(failure));
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -149,32 +262,47 @@ final class StoreWriter implements AutoCloseable {
     }
 
     private void runBatch(List<Task<?>> batch) {
-        List<Object> results;
+        Batch done;
+        boolean committing = false;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                results = runAll(connection, batch, false);
-                if (results == null) {
+                done = runAll(connection, batch, false);
+                if (done == null) {
                     // A piece failed: undo the batch and run it again, each piece under its own savepoint.
                     connection.rollback();
-                    results = runAll(connection, batch, true);
+                    done = runAll(connection, batch, true);
                 }
+                committing = true;
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                restoreAutoCommit(connection);
             }
         } catch (SQLException | RuntimeException e) {
             log.warn("Store commit of {} writes failed: {}", batch.size(), e.toString());
-            StoreUnavailableException failure = new StoreUnavailableException("store commit failed: " + e, e);
-            batch.forEach(task -> task.answer().completeExceptionally(failure));
+            // A commit that failed may have reached the database before the connection broke.
+            StoreUnavailableException failure = new StoreUnavailableException("store commit failed: " + e, e,
+                    committing);
+            batch.forEach(task -> task.answer.completeExceptionally(failure));
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results.get(i));
+        for (Runnable action : done.afterCommit()) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.warn("An after-commit action failed: {}", e.toString());
+            }
         }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), done.results().get(i));
+        }
+    }
+
+    /** Each piece's value or {@link Failed}, and what to run once the transaction commits. */
+    private record Batch(List<Object> results, List<Runnable> afterCommit) {
     }
 
     /**
@@ -182,8 +310,9 @@ final class StoreWriter implements AutoCloseable {
      *
      * @return each piece's value or {@link Failed}; without savepoints, null as soon as one piece fails (the
      *         transaction must then be rolled back: the failed piece may have written half its work)
+     * @throws SQLException if the store itself failed (the whole batch fails)
      */
-    private static List<Object> runAll(Connection connection, List<Task<?>> batch, boolean savepoints)
+    private static Batch runAll(Connection connection, List<Task<?>> batch, boolean savepoints)
             throws SQLException {
         List<Object> results = new ArrayList<>(batch.size());
         try (Tx tx = new Tx(connection)) {
@@ -192,27 +321,37 @@ final class StoreWriter implements AutoCloseable {
                     results.add(runOne(tx, task));
                 } else {
                     try {
-                        results.add(task.work().run(tx));
-                    } catch (SQLException | RuntimeException e) {
+                        results.add(task.work.run(tx));
+                    } catch (SQLException e) {
+                        if (StoreFaults.isFault(e)) {
+                            throw e;
+                        }
+                        return null;
+                    } catch (RuntimeException e) {
                         return null;
                     }
                 }
             }
+            return new Batch(results, List.copyOf(tx.afterCommit));
         }
-        return results;
     }
 
     /** Returns the work's value, or the exception it threw (answered after the commit). */
     private static Object runOne(Tx tx, Task<?> task) throws SQLException {
         Savepoint savepoint = tx.connection.setSavepoint();
         long queuedBefore = tx.queued;
+        int actionsBefore = tx.afterCommit.size();
         try {
-            Object value = task.work().run(tx);
+            Object value = task.work.run(tx);
             tx.connection.releaseSavepoint(savepoint);
             return value;
         } catch (SQLException | RuntimeException e) {
+            if (e instanceof SQLException sql && StoreFaults.isFault(sql)) {
+                throw sql;
+            }
             tx.connection.rollback(savepoint);
             tx.queued = queuedBefore;
+            tx.afterCommit.subList(actionsBefore, tx.afterCommit.size()).clear();
             return new Failed(e);
         }
     }
@@ -224,10 +363,10 @@ final class StoreWriter implements AutoCloseable {
     private static <T> void complete(Task<T> task, Object result) {
         if (result instanceof Failed failed) {
             Exception error = failed.error();
-            task.answer().completeExceptionally(error instanceof RuntimeException ? error
-                    : new StoreUnavailableException("store write failed: " + error, error));
+            task.answer.completeExceptionally(error instanceof RuntimeException ? error
+                    : new StoreRejectedException("the store refused the write: " + error, error));
         } else {
-            task.answer().complete((T) result);
+            task.answer.complete((T) result);
         }
     }
 
@@ -239,12 +378,24 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            log.debug("Restoring auto-commit failed", e);
+        }
+    }
+
     /** Refuses new work, finishes what is queued, and stops the thread (waiting at most {@code waitMillis}). */
     @Override
     public void close() {
         closeWithin(5_000);
     }
 
+    /**
+     * Refuses new work and lets the writer finish what it has taken and what is queued, waiting at most
+     * {@code waitMillis}; work still queued then is failed (it was never taken: nothing of it is written).
+     */
     void closeWithin(long waitMillis) {
         closed = true;
         queue.add(WAKE);
@@ -255,8 +406,8 @@ final class StoreWriter implements AutoCloseable {
         }
         Task<?> left;
         while ((left = queue.poll()) != null) {
-            if (left != WAKE) {
-                left.answer().completeExceptionally(new StoreUnavailableException("the store is closed"));
+            if (left != WAKE && left.withdraw()) {
+                left.answer.completeExceptionally(new StoreUnavailableException("the store is closed"));
             }
         }
     }

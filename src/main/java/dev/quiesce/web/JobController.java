@@ -177,9 +177,9 @@ final class JobController {
         List<Job> jobs = queries.list(wanted, beforeId, size + 1);
         boolean more = jobs.size() > size;
         List<Job> page = more ? jobs.subList(0, size) : jobs;
-        // The store filters by its status; a job whose outcome is decided but not yet written (at most one
-        // flush interval) shows its new status, so it is left out of a page for its old one. The cursor
-        // follows the store's rows either way, so paging stays exact.
+        // A job whose outcome is decided but not yet written (at most one flush interval) shows its new status:
+        // it is listed under that one and left out of a page for its stored one. The cursor follows the rows
+        // either way, so paging stays exact.
         return new JobPage(page.stream().filter(job -> wanted == null || job.status() == wanted)
                 .map(JobView::of).toList(), more ? Cursor.after(page.get(page.size() - 1).id()) : null);
     }

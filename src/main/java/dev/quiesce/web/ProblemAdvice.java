@@ -19,6 +19,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import dev.quiesce.jobs.FieldProblem;
 import dev.quiesce.jobs.InvalidJobException;
+import dev.quiesce.store.StoreRejectedException;
 import dev.quiesce.store.StoreUnavailableException;
 
 /**
@@ -53,10 +54,22 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
                 .body(Problems.detail(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", e.getMessage()));
     }
 
+    /** The store did not serve the request in time: 503, and whether a write may have happened after all. */
     @ExceptionHandler(StoreUnavailableException.class)
     ResponseEntity<ProblemDetail> storeUnavailable(StoreUnavailableException e) {
-        log.warn("Store unavailable: {}", e.getMessage());
-        return Problems.stopping("the job store is not available; retry shortly");
+        log.debug("Store unavailable: {}", e.getMessage()); // StoreHealth logs the fault once, not per request
+        return Problems.storeUnavailable(e.unconfirmed()
+                ? "the job store did not confirm the write in time: it may or may not have been stored; a retry "
+                        + "with the same Idempotency-Key never makes a second job"
+                : "the job store is not available; nothing was changed; retry shortly");
+    }
+
+    /** The database cannot hold what the request asks to store: not retryable as it is. */
+    @ExceptionHandler(StoreRejectedException.class)
+    ResponseEntity<ProblemDetail> storeRejected(StoreRejectedException e) {
+        log.warn("Store refused a request: {}", e.getMessage());
+        return Problems.response(HttpStatus.UNPROCESSABLE_CONTENT, "Not storable",
+                "the job store cannot hold this request as it is");
     }
 
     @ExceptionHandler(InterruptedException.class)

@@ -66,6 +66,14 @@ public final class Problems {
         return stopping("this instance is stopping and accepts no new jobs; retry on another instance");
     }
 
+    /** 503 while the store does not answer: this instance stays up, so the connection may stay open. */
+    static ResponseEntity<ProblemDetail> storeUnavailable(String detail) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_STOPPING)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(detail(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable", detail));
+    }
+
     static ResponseEntity<ProblemDetail> stopping(String detail) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_STOPPING)

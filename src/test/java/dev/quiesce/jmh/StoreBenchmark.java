@@ -89,6 +89,6 @@ public class StoreBenchmark {
         for (Job job : claimed) {
             outcomes.add(FinishedJob.ended(job, "jmh", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));
         }
-        return store.record(outcomes);
+        return store.record(outcomes).rows();
     }
 }

@@ -134,10 +134,10 @@ abstract class JobStoreContractTest {
         Job running = store.claim(claim(1, "owner")).started().get(0);
         FinishedJob late = FinishedJob.ended(running, "intruder", JobStatus.FAILED, clock.instant(), Duration.ZERO,
                 null, "late");
-        assertThat(store.record(List.of(late))).isZero();
+        assertThat(store.record(List.of(late)).rows()).isZero();
         FinishedJob mine = FinishedJob.ended(running, "owner", JobStatus.SUCCEEDED, clock.instant(), Duration.ZERO,
                 "{\"sleptMs\":1}", null);
-        assertThat(store.record(List.of(mine))).isEqualTo(1);
+        assertThat(store.record(List.of(mine)).rows()).isEqualTo(1);
         Job job = store.find(id).orElseThrow();
         assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(job.result()).isEqualTo("{\"sleptMs\":1}");
@@ -155,11 +155,11 @@ abstract class JobStoreContractTest {
         assertThat(store.renewLeases("a", List.of(id), clock.instant().plusSeconds(30)).kept()).isEmpty();
         FinishedJob late = FinishedJob.ended(first, "a", JobStatus.FAILED, clock.instant(), Duration.ZERO, null,
                 "a's late write");
-        assertThat(store.record(List.of(late))).isZero();
+        assertThat(store.record(List.of(late)).rows()).isZero();
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
         FinishedJob mine = FinishedJob.ended(second, "b", JobStatus.SUCCEEDED, clock.instant(), Duration.ZERO,
                 "{}", null);
-        assertThat(store.record(List.of(mine))).isEqualTo(1);
+        assertThat(store.record(List.of(mine)).rows()).isEqualTo(1);
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(store.find(id).orElseThrow().instance()).isEqualTo("instance-b");
     }
@@ -266,9 +266,11 @@ abstract class JobStoreContractTest {
     void shutdownReportsAreKeptPerInstanceWithTheNewestOfAnyAsFallback() {
         PhaseStatus jobs = new PhaseStatus("jobs", PhaseState.DONE, clock.instant(), clock.instant(), 5L,
                 Map.of("finished", 3L));
-        opened.reports().save(new ShutdownReport("a", true, 0, clock.instant(), 5, 3, 0, 0, List.of(jobs)));
+        opened.reports().save(new ShutdownReport("a", true, 0, clock.instant(), 5, 3, 0, 0, List.of(jobs)),
+                TestStores.TIMEOUT);
         clock.advance(Duration.ofSeconds(1));
-        opened.reports().save(new ShutdownReport("b", false, 75, clock.instant(), 9, 0, 2, 0, List.of()));
+        opened.reports().save(new ShutdownReport("b", false, 75, clock.instant(), 9, 0, 2, 0, List.of()),
+                TestStores.TIMEOUT);
         Optional<ShutdownReport> own = opened.reports().latest("a");
         assertThat(own).hasValueSatisfying(report -> {
             assertThat(report.clean()).isTrue();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,7 @@ class StoreWriterTest {
                     Thread.currentThread().interrupt();
                 }
                 return null;
-            }));
+            }, Duration.ofSeconds(30)));
             holding.await();
             List<CompletableFuture<Integer>> answers = new ArrayList<>();
             for (String key : List.of("a", "b", "a", "c")) { // the second "a" breaks the primary key
@@ -48,7 +49,7 @@ class StoreWriterTest {
                     var insert = tx.statement("INSERT INTO t (k) VALUES (?)");
                     insert.setString(1, key);
                     return insert.executeUpdate();
-                })));
+                }, Duration.ofSeconds(30))));
             }
             Thread.sleep(200);
             release.countDown();

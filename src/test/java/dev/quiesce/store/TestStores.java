@@ -1,15 +1,21 @@
 package dev.quiesce.store;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 import dev.quiesce.lifecycle.ShutdownReportStore;
+import dev.quiesce.lifecycle.StoreHealth;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Real stores for tests: a SQLite file migrated by Flyway, as the service makes it. */
 public final class TestStores {
+
+    /** The store's timeout in tests: generous, a loaded machine is not a faulty store. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private TestStores() {
     }
@@ -25,7 +31,7 @@ public final class TestStores {
     }
 
     public static Opened sqlite(Path file) {
-        return open(SqliteDataSourceSetup.PREFIX + file.toAbsolutePath());
+        return open(DataSourceSetup.SQLITE + file.toAbsolutePath());
     }
 
     /** A store on a PostgreSQL database (see {@code testing.Postgres}). */
@@ -38,12 +44,13 @@ public final class TestStores {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(jdbcUrl);
         dataSource.setMaximumPoolSize(4);
-        new SqliteDataSourceSetup().postProcessBeforeInitialization(dataSource, "dataSource");
+        new DataSourceSetup(TIMEOUT).setUp(dataSource);
         SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.name()).load()
                 .migrate();
         JdbcJobStore store = new JdbcJobStore(dataSource, dialect, StoreConfiguration.MAX_BATCH,
-                JsonMapper.builder().build());
+                JsonMapper.builder().build(), Clock.systemUTC(), new StoreHealth(Clock.systemUTC(), Duration.ZERO),
+                TIMEOUT);
         return new Opened(store, store, dataSource);
     }
 }
