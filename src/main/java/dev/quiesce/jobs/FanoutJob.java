@@ -86,8 +86,10 @@ public final class FanoutJob implements JobType<FanoutJob.Params> {
                     results[index] = null;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                    String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                } catch (Throwable e) {
+                    // An Error fails its task like an exception; escaping, it would leave a null result behind
+                    // and the job would succeed.
+                    String error = JobTypes.failure(e);
                     if (firstError.compareAndSet(null, error) && params.failFast()) {
                         group.cancel(CancelReason.siblingFailed(error));
                     }

@@ -208,6 +208,20 @@ public final class JobTypes {
         return node;
     }
 
+    /**
+     * The {@code error} of a job (or fanout task) that ended by throwing {@code thrown}. An exception is a
+     * failure its job chose to report: its message, or its simple class name when it has none. An {@link Error}
+     * ({@code AssertionError}, {@code NoClassDefFoundError}, {@code OutOfMemoryError}...) is not: its class name
+     * leads, then its message, e.g. {@code java.lang.AssertionError: boom}.
+     */
+    public static String failure(Throwable thrown) {
+        String message = thrown.getMessage();
+        if (thrown instanceof Error) {
+            return message == null ? thrown.getClass().getName() : thrown.getClass().getName() + ": " + message;
+        }
+        return message == null ? thrown.getClass().getSimpleName() : message;
+    }
+
     /** Preserves insertion order; used by types that return several named values. */
     public static Map<String, Object> result(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();

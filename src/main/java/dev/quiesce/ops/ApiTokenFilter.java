@@ -15,14 +15,17 @@ import dev.quiesce.web.Problems;
 
 /**
  * With {@code quiesce.api.token} set, the job API ({@code /jobs}, {@code /schedules}) requires
- * {@code Authorization: Bearer <token>}; anything else is a 401 problem. Compared in constant time.
+ * {@code Authorization: Bearer <token>}; anything else is a 401 problem with the challenge
+ * {@code WWW-Authenticate: Bearer realm="<realm>"} (RFC 6750, section 3). Compared in constant time.
  */
 final class ApiTokenFilter extends OncePerRequestFilter {
 
     private final byte[] expected;
+    private final String challenge;
 
-    ApiTokenFilter(String token) {
+    ApiTokenFilter(String token, String realm) {
         this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.challenge = "Bearer realm=\"" + realm + "\"";
     }
 
     @Override
@@ -36,7 +39,7 @@ final class ApiTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String given = request.getHeader("Authorization");
         if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-            response.setHeader("WWW-Authenticate", "Bearer");
+            response.setHeader("WWW-Authenticate", challenge);
             Problems.write(response, 401, "Unauthorized", "a valid bearer token is required");
             return;
         }

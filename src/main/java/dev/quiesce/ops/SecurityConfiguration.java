@@ -24,6 +24,8 @@ class SecurityConfiguration {
 
     /** Actuator's base path and everything under it: the only part that can need an admin. */
     private static final String[] ACTUATOR = { "/actuator", "/actuator/**" };
+    /** The realm named by the challenge of every 401: Basic on Actuator, Bearer on the job API. */
+    private static final String REALM = "quiesce";
     /** The job API: guarded only when a token is set. */
     private static final String[] JOB_API = { "/jobs", "/jobs/**", "/schedules", "/schedules/**" };
 
@@ -34,20 +36,24 @@ class SecurityConfiguration {
      */
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, QuiesceProperties properties) throws Exception {
+        // One entry point for the Basic filter (wrong credentials) and for access denied to anonymous requests
+        // (none), so that every 401 of the chain carries the challenge.
+        BasicChallengeEntryPoint challenge = new BasicChallengeEntryPoint(REALM);
         http.securityMatcher(properties.api().hasToken() ? concat(ACTUATOR, JOB_API) : ACTUATOR)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
-                .httpBasic(basic -> basic.realmName("quiesce"))
+                .httpBasic(basic -> basic.authenticationEntryPoint(challenge))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(challenge))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(EndpointRequest.to("health", "info", "prometheus", "lifecycle")).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("ADMIN")
                         .requestMatchers(ACTUATOR).hasRole("ADMIN")
                         .anyRequest().permitAll());
         if (properties.api().hasToken()) {
-            http.addFilterBefore(new ApiTokenFilter(properties.api().token()), BasicAuthenticationFilter.class);
+            http.addFilterBefore(new ApiTokenFilter(properties.api().token(), REALM), BasicAuthenticationFilter.class);
         }
         return http.build();
     }

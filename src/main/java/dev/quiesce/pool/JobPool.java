@@ -234,6 +234,10 @@ public final class JobPool {
                 keepLeasesOnce();
             } catch (StoreUnavailableException e) {
                 log.warn("Renewing leases failed, will retry: {}", e.getMessage());
+            } catch (RuntimeException e) {
+                // Unforeseen (a bug, a driver's surprise): still no reason to stop renewing, or every lease of
+                // this instance would expire under jobs that are still running.
+                log.error("Renewing leases failed unexpectedly, will retry", e);
             }
         }
     }
@@ -461,10 +465,11 @@ public final class JobPool {
             outcome = cancelled(job, started, e.reason());
         } catch (InterruptedException e) {
             outcome = cancelled(job, started, cancellation.reason());
-        } catch (Exception | StackOverflowError e) {
+        } catch (Throwable e) {
+            // An Error from the job's own code (a failed assert, a missing class, even an OutOfMemoryError) fails
+            // this job only: letting it escape would kill the worker for good and leave the job RUNNING.
             outcome = cancellation.isCancelled() ? cancelled(job, started, cancellation.reason())
-                    : ended(job, JobStatus.FAILED, started, null,
-                            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                    : ended(job, JobStatus.FAILED, started, null, JobTypes.failure(e));
         } finally {
             running.remove(job.id());
             Thread.interrupted(); // a deadline interrupt was for this run only

@@ -3,6 +3,8 @@ package dev.quiesce.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +30,7 @@ import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.processor.OutcomeProcessor;
 import dev.quiesce.store.JobStore;
 import dev.quiesce.store.TestStores;
+import dev.quiesce.testing.ErrorJob;
 import dev.quiesce.testing.GateJob;
 import dev.quiesce.testing.Jobs;
 import dev.quiesce.testing.MutableClock;
@@ -51,7 +55,7 @@ class JobPoolTest {
     void setUp() {
         opened = TestStores.sqlite(dir.resolve("q.db"));
         store = opened.jobs();
-        types = Jobs.catalog(gate);
+        types = Jobs.catalog(gate, new ErrorJob());
         outcomes = new OutcomeProcessor(store, Duration.ofMillis(20), 64);
         outcomes.start();
     }
@@ -66,9 +70,13 @@ class JobPoolTest {
     }
 
     private JobPool startPool(int workers, int maxAttempts) {
-        pool = new JobPool(store, types, outcomes, JobEvents.NONE, clock,
-                new JobPool.Settings(workers, "test", maxAttempts, Duration.ofSeconds(30), Duration.ofMillis(50)),
-                finished::add);
+        return startPool(store, workers, maxAttempts, Duration.ofSeconds(30));
+    }
+
+    /** A pool on {@code jobs} (the store, or a wrapper of it) whose lease keeper runs every third of {@code lease}. */
+    private JobPool startPool(JobStore jobs, int workers, int maxAttempts, Duration lease) {
+        pool = new JobPool(jobs, types, outcomes, JobEvents.NONE, clock,
+                new JobPool.Settings(workers, "test", maxAttempts, lease, Duration.ofMillis(50)), finished::add);
         pool.start();
         return pool;
     }
@@ -265,6 +273,59 @@ class JobPoolTest {
         assertThat(job.status()).isEqualTo(JobStatus.FAILED);
         assertThat(job.error()).isEqualTo("boom");
         assertThat(gate.cancelReason("sibling")).isEqualTo(CancelReason.siblingFailed("boom"));
+    }
+
+    @Test
+    void aJobThatThrowsAnErrorEndsFailedWithTheErrorsClassAndEveryWorkerRunsJobsAfterwards() {
+        int workers = 2;
+        startPool(workers, 5);
+        String id = submit("error", "{\"message\":\"boom\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished.contains(id));
+        Job failed = stored(id);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).isEqualTo("java.lang.AssertionError: boom");
+
+        List<String> after = new ArrayList<>();
+        for (int i = 0; i <= workers; i++) {
+            after.add(submit("gate", "{\"gate\":\"after\"}"));
+        }
+        // All workers busy at once: the one that ran the failing job is among them, still alive.
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == workers);
+        gate.open("after");
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished.containsAll(after));
+        assertThat(after).allSatisfy(each -> assertThat(stored(each).status()).isEqualTo(JobStatus.SUCCEEDED));
+    }
+
+    @Test
+    void aFanoutTaskThatThrowsAnErrorFailsTheJobAndCancelsItsSiblings() {
+        startPool(1, 5);
+        String id = submit("fanout", "{\"tasks\":[{\"type\":\"gate\",\"params\":{\"gate\":\"sibling\"}},"
+                + "{\"type\":\"error\",\"params\":{\"message\":\"boom\"}}]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished.contains(id));
+        Job job = stored(id);
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.error()).isEqualTo("java.lang.AssertionError: boom");
+        assertThat(gate.cancelReason("sibling"))
+                .isEqualTo(CancelReason.siblingFailed("java.lang.AssertionError: boom"));
+    }
+
+    @Test
+    void theLeaseKeeperCarriesOnAfterAnUnforeseenFailure() {
+        AtomicInteger renewals = new AtomicInteger();
+        JobStore firstRenewalFails = (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] { JobStore.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("renewLeases") && renewals.incrementAndGet() == 1) {
+                        throw new IllegalStateException("not a StoreUnavailableException");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        startPool(firstRenewalFails, 1, 5, Duration.ofMillis(300)); // renews every 100 ms
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> renewals.get() >= 3);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.quiesce.web;
 
-import static dev.quiesce.web.ProblemAssertions.assertProblem;
+import static dev.quiesce.web.ProblemAssertions.BASIC_CHALLENGE;
+import static dev.quiesce.web.ProblemAssertions.assertUnauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest.BodyPublishers;
@@ -31,25 +32,26 @@ class OpenEndpointsTest extends RunningServiceTest {
         assertThat(api.get("/actuator/health/readiness").json().get("status").asString()).isEqualTo("UP");
     }
 
-    @ParameterizedTest(name = "GET {0} is 401 without credentials")
+    @ParameterizedTest(name = "GET {0} is 401 with the Basic challenge without credentials")
     @ValueSource(strings = { "/actuator/env", "/actuator/configprops", "/actuator/metrics", "/actuator" })
-    void anAdminEndpointIs401WithoutCredentials(String path) {
-        assertProblem(api.get(path), 401);
+    void anAdminEndpointIs401WithTheBasicChallengeWithoutCredentials(String path) {
+        assertUnauthorized(api.get(path), BASIC_CHALLENGE);
     }
 
-    @ParameterizedTest(name = "GET {0} is 401 even as admin while no password is set")
+    @ParameterizedTest(name = "GET {0} is 401 with the Basic challenge even as admin while no password is set")
     @ValueSource(strings = { "/actuator/env", "/actuator/configprops", "/actuator/metrics" })
-    void anAdminEndpointIs401EvenForAdminWhenNoPasswordIsSet(String path) {
+    void anAdminEndpointIs401WithTheBasicChallengeEvenForAdminWhenNoPasswordIsSet(String path) {
         for (String password : new String[] { "", "admin", "password" }) {
-            assertProblem(api.get(path, "Authorization", basic("admin", password)), 401);
+            assertUnauthorized(api.get(path, "Authorization", basic("admin", password)), BASIC_CHALLENGE);
         }
     }
 
     @Test
-    void shutdownIs401WithOrWithoutCredentialsWhenNoPasswordIsSet() {
-        assertProblem(api.send(api.request("/actuator/shutdown").POST(BodyPublishers.noBody()).build()), 401);
-        assertProblem(api.send(api.request("/actuator/shutdown").header("Authorization", basic("admin", "admin"))
-                .POST(BodyPublishers.noBody()).build()), 401);
+    void shutdownIs401WithTheBasicChallengeWithOrWithoutCredentialsWhenNoPasswordIsSet() {
+        assertUnauthorized(api.send(api.request("/actuator/shutdown").POST(BodyPublishers.noBody()).build()),
+                BASIC_CHALLENGE);
+        assertUnauthorized(api.send(api.request("/actuator/shutdown").header("Authorization", basic("admin", "admin"))
+                .POST(BodyPublishers.noBody()).build()), BASIC_CHALLENGE);
         assertThat(api.get("/lifecycle").json().get("state").asString()).isEqualTo("RUNNING");
     }
 

@@ -34,6 +34,19 @@ final class ProblemAssertions {
         return problem;
     }
 
+    /** The challenge of every 401 from an endpoint behind HTTP Basic (RFC 9110, section 11.6.1). */
+    static final String BASIC_CHALLENGE = "Basic realm=\"quiesce\"";
+    /** The challenge of a 401 from the job API when a token is set (RFC 6750, section 3). */
+    static final String BEARER_CHALLENGE = "Bearer realm=\"quiesce\"";
+
+    /** A 401 problem that carries exactly one {@code WWW-Authenticate} challenge, {@code challenge}. */
+    static JsonNode assertUnauthorized(Reply reply, String challenge) {
+        JsonNode problem = assertProblem(reply, 401);
+        assertThat(reply.headers().allValues("WWW-Authenticate")).as("challenges of %s", reply)
+                .containsExactly(challenge);
+        return problem;
+    }
+
     /** A 400 whose {@code errors} name {@code field}, each error a {@code {field, message}}. */
     static JsonNode assertInvalid(Reply reply, String field) {
         JsonNode problem = assertProblem(reply, 400);
