@@ -31,6 +31,8 @@ import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.StrictJson;
 import dev.quiesce.lifecycle.JobCounter;
+import dev.quiesce.lifecycle.PhaseState;
+import dev.quiesce.lifecycle.PhaseStatus;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.pool.JobIntake;
 import dev.quiesce.pool.JobPool;
@@ -200,6 +202,42 @@ class SchedulerTest {
         } finally {
             releaseSecondChunk.countDown();
             never.countDown();
+        }
+    }
+
+    @Test
+    void theSchedulerPhaseMayWaitAtMostAQuarterOfWhatIsLeft() {
+        assertThat(SchedulerStopLifecycle.maxWait(Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(SchedulerStopLifecycle.maxWait(Duration.ofMillis(400))).isEqualTo(Duration.ofMillis(100));
+        assertThat(SchedulerStopLifecycle.maxWait(Duration.ZERO)).isZero();
+    }
+
+    @Test
+    void aStuckTickHoldsTheSchedulerPhaseForItsShareOfTheTimeLeftOnly() throws Exception {
+        insertFinished(1, clock.instant());
+        clock.advance(Duration.ofDays(8));
+        CountDownLatch purgeAsked = new CountDownLatch(1);
+        CountDownLatch storeAnswers = new CountDownLatch(1);
+        Scheduler scheduler = scheduler(withPurgeHook(store, chunk -> {
+            purgeAsked.countDown();
+            awaitQuietly(storeAnswers); // a stalled database
+        }), 100);
+        ShutdownCoordinator coordinator = new ShutdownCoordinator(clock, Duration.ofSeconds(4), "i", NO_JOBS);
+        SchedulerStopLifecycle lifecycle = new SchedulerStopLifecycle(scheduler, coordinator);
+        try {
+            lifecycle.start();
+            assertThat(purgeAsked.await(10, TimeUnit.SECONDS)).isTrue();
+            Duration left = coordinator.deadline().remaining(); // the test's clock stands still: 4 s left throughout
+            long began = System.nanoTime();
+            lifecycle.stop();
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            assertThat(took).as("a quarter of the %s left", left)
+                    .isGreaterThanOrEqualTo(left.dividedBy(4).minusMillis(50)) // Thread.join counts whole ms
+                    .isLessThan(left.dividedBy(4).plusSeconds(1));
+            assertThat(coordinator.status().phases()).filteredOn(phase -> phase.name().equals("scheduler"))
+                    .singleElement().extracting(PhaseStatus::state).isEqualTo(PhaseState.TIMED_OUT);
+        } finally {
+            storeAnswers.countDown();
         }
     }
 
