@@ -27,11 +27,20 @@ import tools.jackson.databind.json.JsonMapper;
  * Fires the configured schedules through the same path as {@code POST /jobs} and does housekeeping (the
  * retention purge). {@link #tick} is one step that tests drive with a fake clock; {@link #start} runs it on
  * a thread that waits until the next thing is due and that {@link #stop} can wake.
+ *
+ * <p>Threads: a tick runs on the scheduler thread (or the test's); {@link #stop} may be called from any thread
+ * and ends a tick in progress at its next check, after the firing or the purge chunk under way.
  */
 public final class Scheduler {
 
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
     static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(1);
+    /**
+     * Finished jobs deleted per write of the retention purge. One chunk is one short transaction (milliseconds
+     * on SQLite), so a stop asked during a purge of millions waits for one chunk, not for the whole purge, and
+     * submissions queued behind the store's writer wait no longer either.
+     */
+    static final int PURGE_CHUNK = 1000;
 
     private final List<Entry> entries;
     private final JobSubmitter submitter;
@@ -39,12 +48,14 @@ public final class Scheduler {
     private final Clock clock;
     private final Duration retention;
     private final JsonMapper json;
+    private final int purgeChunk;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private Instant nextHousekeeping;
     private Thread thread;
-    private boolean stopping;
+    // Written under the lock (with the wake-up signal), read without it between firings and purge chunks.
+    private volatile boolean stopping;
 
     private static final class Entry {
         final Schedule schedule;
@@ -60,6 +71,15 @@ public final class Scheduler {
 
     Scheduler(List<Schedule> schedules, JobSubmitter submitter, JobStore store, Clock clock, Duration retention,
             JsonMapper json) {
+        this(schedules, submitter, store, clock, retention, json, PURGE_CHUNK);
+    }
+
+    /** As the service makes it, but purging {@code purgeChunk} jobs per write (tests use small chunks). */
+    Scheduler(List<Schedule> schedules, JobSubmitter submitter, JobStore store, Clock clock, Duration retention,
+            JsonMapper json, int purgeChunk) {
+        if (purgeChunk < 1) {
+            throw new IllegalArgumentException("purgeChunk must be at least 1, not " + purgeChunk);
+        }
         Instant now = clock.instant();
         this.entries = schedules.stream().map(schedule -> new Entry(schedule, now)).toList();
         this.submitter = submitter;
@@ -67,12 +87,14 @@ public final class Scheduler {
         this.clock = clock;
         this.retention = retention;
         this.json = json;
+        this.purgeChunk = purgeChunk;
         this.nextHousekeeping = now;
     }
 
     /**
      * Does what is due at the clock's now: fires each due schedule once (missed firings are not made up)
-     * and purges old finished jobs when housekeeping is due.
+     * and purges old finished jobs when housekeeping is due. Once {@link #stop} was asked it fires nothing
+     * more and ends the purge after the chunk under way; the rest waits for the next start.
      *
      * @return how many jobs the firings submitted
      */
@@ -80,6 +102,9 @@ public final class Scheduler {
         Instant now = clock.instant();
         int submitted = 0;
         for (Entry entry : entries) {
+            if (stopping) {
+                return submitted;
+            }
             Instant due = entry.nextFireAt;
             if (due.isAfter(now)) {
                 continue;
@@ -87,7 +112,7 @@ public final class Scheduler {
             submitted += fire(entry, due) ? 1 : 0;
             entry.nextFireAt = entry.schedule.nextAfter(now);
         }
-        if (!nextHousekeeping.isAfter(now)) {
+        if (!nextHousekeeping.isAfter(now) && !stopping) {
             nextHousekeeping = now.plus(HOUSEKEEPING_EVERY);
             purge(now);
         }
@@ -117,14 +142,23 @@ public final class Scheduler {
         return false;
     }
 
+    /** Deletes old finished jobs one chunk at a time, checking between chunks whether a stop was asked. */
     private void purge(Instant now) {
+        Instant cutoff = now.minus(retention);
+        int purged = 0;
         try {
-            int purged = store.purgeFinishedBefore(now.minus(retention));
-            if (purged > 0) {
-                log.info("Housekeeping purged {} finished job(s) older than {}", purged, retention);
-            }
+            int deleted;
+            do {
+                deleted = store.purgeFinishedBefore(cutoff, purgeChunk);
+                purged += deleted;
+            } while (deleted == purgeChunk && !stopping);
         } catch (RuntimeException e) {
-            log.warn("Housekeeping failed: {}", e.getMessage());
+            log.warn("Housekeeping failed after purging {} finished job(s): {}", purged, e.getMessage());
+            return;
+        }
+        if (purged > 0) {
+            log.info("Housekeeping purged {} finished job(s) older than {}{}", purged, retention,
+                    stopping ? " before the stop; the rest is purged after the next start" : "");
         }
     }
 
@@ -149,6 +183,11 @@ public final class Scheduler {
                     params, entry.nextFireAt, entry.lastFireAt, entry.lastJobId));
         }
         return out;
+    }
+
+    /** True once {@link #stop} was asked. */
+    boolean isStopping() {
+        return stopping;
     }
 
     synchronized void start() {
@@ -185,7 +224,8 @@ public final class Scheduler {
     }
 
     /**
-     * No new firings; a tick in progress completes (waiting at most {@code max}).
+     * No new firings and no new purge chunks; a tick in progress ends after the firing or the purge chunk under
+     * way. Waits at most {@code max} for the scheduler thread to end.
      *
      * @return true when the scheduler thread ended in time
      */

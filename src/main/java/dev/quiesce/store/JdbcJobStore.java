@@ -57,7 +57,6 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     private static final String COLUMNS = "id, type, params, status, attempts, submitted_at, started_at, finished_at, "
             + "result, error, idempotency_key, instance, cancel_requested";
     private static final String POISON_ERROR = "poison job: started %d times without finishing";
-    private static final int PURGE_CHUNK = 1000;
     private static final String INSERT = "INSERT INTO jobs (id, type, params, status, attempts, submitted_at, "
             + "idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING";
 
@@ -459,17 +458,10 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     }
 
     @Override
-    public int purgeFinishedBefore(Instant cutoff) {
-        int total = 0;
-        int deleted;
-        do {
-            deleted = write(tx -> update(tx.connection, "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs "
-                    + "WHERE finished_at < ? AND status IN (?, ?, ?) LIMIT ?)", cutoff.toEpochMilli(),
-                    JobStatus.SUCCEEDED.name(), JobStatus.FAILED.name(), JobStatus.CANCELLED.name(), PURGE_CHUNK),
-                    timeout, null);
-            total += deleted;
-        } while (deleted == PURGE_CHUNK);
-        return total;
+    public int purgeFinishedBefore(Instant cutoff, int max) {
+        return write(tx -> update(tx.connection, "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs "
+                + "WHERE finished_at < ? AND status IN (?, ?, ?) LIMIT ?)", cutoff.toEpochMilli(),
+                JobStatus.SUCCEEDED.name(), JobStatus.FAILED.name(), JobStatus.CANCELLED.name(), max), timeout, null);
     }
 
     @Override

@@ -92,8 +92,13 @@ public interface JobStore {
     /** Calls {@code onNewWork} when another instance queues work (nothing where one process owns the store). */
     void onNewWork(Runnable onNewWork);
 
-    /** Deletes finished jobs that finished before {@code cutoff}; returns how many. */
-    int purgeFinishedBefore(Instant cutoff);
+    /**
+     * Deletes at most {@code max} ({@code >= 1}) finished jobs that finished before {@code cutoff}, in one
+     * short write, and returns how many. Fewer than {@code max} means none are left; a caller that wants them
+     * all calls again, and can stop between calls (a purge of millions must not hold a stop). Waits on the
+     * database.
+     */
+    int purgeFinishedBefore(Instant cutoff, int max);
 
     /** Counts the QUEUED jobs in the database (a query: not for status views, see {@link #lastKnownQueued()}). */
     long countQueued();

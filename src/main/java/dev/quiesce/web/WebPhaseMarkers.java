@@ -1,10 +1,12 @@
 package dev.quiesce.web;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.lifecycle.LifecycleViews;
 import dev.quiesce.lifecycle.PhaseResult;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
@@ -15,7 +17,8 @@ import dev.quiesce.pool.JobQueries;
 /**
  * Spring Boot runs the web server's graceful stop itself; these two markers around it record the
  * {@code web} phase. The first also ends every long poll and every lifecycle stream, so in-flight requests
- * finish at once and the graceful stop waits out neither a 30 s poll nor an open console.
+ * finish at once and the graceful stop waits out neither a 30 s poll nor an open console, and it caps the
+ * graceful stop at what is left of the stop's deadline ({@link GracefulWebPhaseTimeout}).
  */
 @Configuration(proxyBeanMethods = false)
 class WebPhaseMarkers {
@@ -31,11 +34,15 @@ class WebPhaseMarkers {
     }
 
     @Bean
-    SmartLifecycle webPhaseStart(ShutdownCoordinator coordinator, JobQueries queries, LifecycleStreams streams) {
+    SmartLifecycle webPhaseStart(ShutdownCoordinator coordinator, JobQueries queries, LifecycleStreams streams,
+            BeanFactory beans) {
+        GracefulWebPhaseTimeout graceful = new GracefulWebPhaseTimeout(beans);
         return new MarkerLifecycle(WEB_STARTS, () -> {
-            coordinator.phaseStarted(StopPhase.WEB);
+            Deadline deadline = coordinator.phaseStarted(StopPhase.WEB);
             queries.releaseWaiters();
             streams.closeAll();
+            // Last, so the cap is what is left when Spring's graceful phase begins, right after this returns.
+            graceful.limitTo(deadline.remaining());
         });
     }
 

@@ -1,11 +1,23 @@
 package dev.quiesce.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +31,8 @@ import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.StrictJson;
 import dev.quiesce.lifecycle.JobCounter;
+import dev.quiesce.lifecycle.PhaseState;
+import dev.quiesce.lifecycle.PhaseStatus;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.pool.JobIntake;
 import dev.quiesce.pool.JobPool;
@@ -31,6 +45,18 @@ import tools.jackson.databind.json.JsonMapper;
 /** The scheduler stepped one tick at a time with a clock the test moves, submitting through the real intake. */
 @Timeout(30)
 class SchedulerTest {
+
+    private static final JobCounter NO_JOBS = new JobCounter() {
+        @Override
+        public long queued() {
+            return 0;
+        }
+
+        @Override
+        public long running() {
+            return 0;
+        }
+    };
 
     @TempDir
     Path dir;
@@ -45,18 +71,7 @@ class SchedulerTest {
     void open() {
         opened = TestStores.sqlite(dir.resolve("q.db"));
         store = opened.jobs();
-        JobCounter none = new JobCounter() {
-            @Override
-            public long queued() {
-                return 0;
-            }
-
-            @Override
-            public long running() {
-                return 0;
-            }
-        };
-        ShutdownCoordinator coordinator = new ShutdownCoordinator(clock, Duration.ofSeconds(8), "i", none);
+        ShutdownCoordinator coordinator = new ShutdownCoordinator(clock, Duration.ofSeconds(8), "i", NO_JOBS);
         JobPool idlePool = new JobPool(store, types, null, JobEvents.NONE, clock,
                 new JobPool.Settings(1, "i", 5, Duration.ofSeconds(30), Duration.ofSeconds(1)), id -> { });
         intake = new JobIntake(store, types, idlePool, coordinator, JobEvents.NONE, clock, 100);
@@ -69,6 +84,11 @@ class SchedulerTest {
 
     private Scheduler scheduler(Schedule... schedules) {
         return new Scheduler(List.of(schedules), intake, store, clock, Duration.ofDays(7), JsonMapper.builder().build());
+    }
+
+    private Scheduler scheduler(JobStore purgedStore, int purgeChunk) {
+        return new Scheduler(List.of(), intake, purgedStore, clock, Duration.ofDays(7), JsonMapper.builder().build(),
+                purgeChunk);
     }
 
     private static Schedule every(String name, Duration period) {
@@ -142,6 +162,86 @@ class SchedulerTest {
     }
 
     @Test
+    void housekeepingPurgesChunkAfterChunkUntilNoneAreLeft() {
+        insertFinished(5, clock.instant());
+        clock.advance(Duration.ofDays(8));
+        AtomicInteger chunks = new AtomicInteger();
+        scheduler(withPurgeHook(store, chunks::set), 2).tick();
+        assertThat(finishedJobs()).isZero();
+        assertThat(chunks).as("2 + 2 + 1: a short chunk means none are left").hasValue(3);
+    }
+
+    @Test
+    void aStopDuringABigPurgeEndsItAfterTheChunkUnderWay() throws Exception {
+        insertFinished(5_000, clock.instant());
+        clock.advance(Duration.ofDays(8));
+        CountDownLatch secondChunkAsked = new CountDownLatch(1);
+        CountDownLatch releaseSecondChunk = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger chunks = new AtomicInteger();
+        Scheduler scheduler = scheduler(withPurgeHook(store, chunk -> {
+            chunks.set(chunk);
+            if (chunk == 2) {
+                secondChunkAsked.countDown();
+                awaitQuietly(releaseSecondChunk);
+            } else if (chunk > 2) {
+                awaitQuietly(never); // a purge that ignored the stop would hold the scheduler thread here
+            }
+        }), 100);
+        try {
+            scheduler.start(); // housekeeping is due at once
+            assertThat(secondChunkAsked.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Boolean> stopped = CompletableFuture
+                    .supplyAsync(() -> scheduler.stop(Duration.ofSeconds(5)));
+            await().atMost(Duration.ofSeconds(10)).until(scheduler::isStopping);
+            releaseSecondChunk.countDown();
+            assertThat(stopped.get(10, TimeUnit.SECONDS)).as("the scheduler thread ended within its wait").isTrue();
+            assertThat(chunks).as("no chunk after the stop was asked").hasValue(2);
+            assertThat(finishedJobs()).as("two chunks of 100 purged, the rest left for the next start")
+                    .isEqualTo(4_800);
+        } finally {
+            releaseSecondChunk.countDown();
+            never.countDown();
+        }
+    }
+
+    @Test
+    void theSchedulerPhaseMayWaitAtMostAQuarterOfWhatIsLeft() {
+        assertThat(SchedulerStopLifecycle.maxWait(Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(SchedulerStopLifecycle.maxWait(Duration.ofMillis(400))).isEqualTo(Duration.ofMillis(100));
+        assertThat(SchedulerStopLifecycle.maxWait(Duration.ZERO)).isZero();
+    }
+
+    @Test
+    void aStuckTickHoldsTheSchedulerPhaseForItsShareOfTheTimeLeftOnly() throws Exception {
+        insertFinished(1, clock.instant());
+        clock.advance(Duration.ofDays(8));
+        CountDownLatch purgeAsked = new CountDownLatch(1);
+        CountDownLatch storeAnswers = new CountDownLatch(1);
+        Scheduler scheduler = scheduler(withPurgeHook(store, chunk -> {
+            purgeAsked.countDown();
+            awaitQuietly(storeAnswers); // a stalled database
+        }), 100);
+        ShutdownCoordinator coordinator = new ShutdownCoordinator(clock, Duration.ofSeconds(4), "i", NO_JOBS);
+        SchedulerStopLifecycle lifecycle = new SchedulerStopLifecycle(scheduler, coordinator);
+        try {
+            lifecycle.start();
+            assertThat(purgeAsked.await(10, TimeUnit.SECONDS)).isTrue();
+            Duration left = coordinator.deadline().remaining(); // the test's clock stands still: 4 s left throughout
+            long began = System.nanoTime();
+            lifecycle.stop();
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            assertThat(took).as("a quarter of the %s left", left)
+                    .isGreaterThanOrEqualTo(left.dividedBy(4).minusMillis(50)) // Thread.join counts whole ms
+                    .isLessThan(left.dividedBy(4).plusSeconds(1));
+            assertThat(coordinator.status().phases()).filteredOn(phase -> phase.name().equals("scheduler"))
+                    .singleElement().extracting(PhaseStatus::state).isEqualTo(PhaseState.TIMED_OUT);
+        } finally {
+            storeAnswers.countDown();
+        }
+    }
+
+    @Test
     void aFiringRefusedBecauseTheQueueIsFullIsNotRetried() {
         for (int i = 0; i < 100; i++) {
             Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
@@ -159,5 +259,61 @@ class SchedulerTest {
         Scheduler scheduler = scheduler(every("loop", Duration.ofHours(1)));
         scheduler.start();
         assertThat(scheduler.stop(Duration.ofSeconds(5))).isTrue();
+    }
+
+    /** Inserts {@code count} CANCELLED jobs that finished at {@code finishedAt}, in one transaction. */
+    private void insertFinished(int count, Instant finishedAt) {
+        try (Connection connection = opened.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jobs (id, type, params, status, "
+                    + "submitted_at, finished_at) VALUES (?, 'sleep', '{\"durationMs\":1}', 'CANCELLED', ?, ?)")) {
+                for (int i = 0; i < count; i++) {
+                    insert.setString(1, String.format("finished-%06d", i));
+                    insert.setLong(2, finishedAt.toEpochMilli());
+                    insert.setLong(3, finishedAt.toEpochMilli());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long finishedJobs() {
+        try (Connection connection = opened.dataSource().getConnection();
+                PreparedStatement count = connection.prepareStatement(
+                        "SELECT count(*) FROM jobs WHERE status = 'CANCELLED'");
+                ResultSet rows = count.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The store, with {@code beforeChunk} told each purge chunk's number (from 1) before the chunk runs. */
+    private static JobStore withPurgeHook(JobStore store, IntConsumer beforeChunk) {
+        AtomicInteger chunks = new AtomicInteger();
+        return (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(), new Class<?>[] { JobStore.class },
+                (proxy, method, args) -> {
+                    if (method.getName().equals("purgeFinishedBefore")) {
+                        beforeChunk.accept(chunks.incrementAndGet());
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

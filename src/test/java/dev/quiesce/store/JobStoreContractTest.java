@@ -256,10 +256,23 @@ abstract class JobStoreContractTest {
         clock.advance(Duration.ofDays(2));
         String newFinished = insert();
         store.cancel(newFinished, clock.instant());
-        assertThat(store.purgeFinishedBefore(clock.instant().minus(Duration.ofDays(1)))).isEqualTo(1);
+        assertThat(store.purgeFinishedBefore(clock.instant().minus(Duration.ofDays(1)), 10)).isEqualTo(1);
         assertThat(store.find(oldFinished)).isEmpty();
         assertThat(store.find(oldQueued)).isPresent();
         assertThat(store.find(newFinished)).isPresent();
+    }
+
+    @Test
+    void onePurgeCallDeletesAtMostItsChunk() {
+        List<String> finished = List.of(insert(), insert(), insert());
+        finished.forEach(id -> store.cancel(id, clock.instant()));
+        clock.advance(Duration.ofDays(2));
+        Instant cutoff = clock.instant().minus(Duration.ofDays(1));
+        assertThat(store.purgeFinishedBefore(cutoff, 2)).isEqualTo(2);
+        assertThat(finished.stream().filter(id -> store.find(id).isPresent())).hasSize(1);
+        assertThat(store.purgeFinishedBefore(cutoff, 2)).as("fewer than the chunk: none left").isEqualTo(1);
+        assertThat(store.purgeFinishedBefore(cutoff, 2)).isZero();
+        assertThat(finished).allSatisfy(id -> assertThat(store.find(id)).isEmpty());
     }
 
     @Test
