@@ -1,0 +1,136 @@
+package dev.quiesce.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The fault kit does what fault tests rely on, with a real PostgreSQL. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class FaultKitTest {
+
+    /** How long a stalled call must stay unanswered to count as stalled. */
+    private static final Duration STALL = Duration.ofSeconds(1);
+    /** Generous: only there so that a hang fails the test instead of holding the build. */
+    private static final Duration HANG = Duration.ofSeconds(30);
+
+    private static final ExecutorService CALLS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "fault-kit-test-call");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @AfterAll
+    static void stopCalls() {
+        CALLS.shutdownNow();
+    }
+
+    @Test
+    void aPausedServerAnswersNothingUntilItIsResumed() throws Exception {
+        try (PostgresServer server = PostgresServer.start();
+                Connection before = DriverManager.getConnection(server.jdbcUrl())) {
+            assertThat(selectOne(before)).isEqualTo(1);
+
+            server.pause();
+            server.pause(); // a second pause changes nothing
+
+            List<Long> processes = ServerProcesses.of(server.postmaster());
+            assertThat(processes).as("the postmaster, its auxiliary processes and the backend of `before`")
+                    .hasSizeGreaterThan(2);
+            assertThat(processes).allSatisfy(pid -> assertThat(ServerProcesses.state(pid)).contains('T'));
+            Future<Integer> stalled = CALLS.submit(() -> selectOne(before));
+            assertThatThrownBy(() -> stalled.get(STALL.toMillis(), TimeUnit.MILLISECONDS))
+                    .isInstanceOf(TimeoutException.class);
+            Future<Connection> refused = CALLS.submit(() -> connect(server, 1));
+            assertThatThrownBy(() -> refused.get(HANG.toMillis(), TimeUnit.MILLISECONDS))
+                    .hasCauseInstanceOf(SQLException.class);
+
+            server.resume();
+            server.resume(); // and so does a second resume
+
+            assertThat(stalled.get(HANG.toMillis(), TimeUnit.MILLISECONDS)).as("the stalled query, answered late")
+                    .isEqualTo(1);
+            try (Connection after = connect(server, 10)) {
+                assertThat(selectOne(after)).isEqualTo(1);
+            }
+            assertThat(ServerProcesses.of(server.postmaster()))
+                    .allSatisfy(pid -> assertThat(ServerProcesses.state(pid)).isPresent().get().isNotEqualTo('T'));
+        }
+    }
+
+    @Test
+    void aKilledServerRefusesConnectionsAndARestartedOneHasKeptEveryCommit() throws Exception {
+        try (PostgresServer server = PostgresServer.start()) {
+            String url = server.jdbcUrl();
+            Connection before = DriverManager.getConnection(url);
+            try (Statement write = before.createStatement()) {
+                write.execute("CREATE TABLE t (k TEXT PRIMARY KEY)");
+                write.execute("INSERT INTO t VALUES ('committed before the kill')");
+            }
+            List<Long> processes = ServerProcesses.of(server.postmaster());
+
+            server.kill();
+
+            assertThat(processes).allSatisfy(pid -> assertThat(ServerProcesses.state(pid)).isEmpty());
+            assertThatThrownBy(() -> selectOne(before)).isInstanceOf(SQLException.class);
+            before.close();
+            assertThatThrownBy(() -> connect(server, 1)).isInstanceOf(SQLException.class)
+                    .hasRootCauseInstanceOf(ConnectException.class);
+
+            server.restart();
+
+            assertThat(server.jdbcUrl()).isEqualTo(url);
+            try (Connection after = connect(server, 10); Statement read = after.createStatement();
+                    ResultSet rows = read.executeQuery("SELECT k FROM t")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("committed before the kill");
+            }
+        }
+    }
+
+    @Test
+    void closingAPausedServerLeavesNoProcessAndNoFileBehind() throws Exception {
+        PostgresServer server = PostgresServer.start();
+        Connection open = DriverManager.getConnection(server.jdbcUrl());
+        List<Long> processes = ServerProcesses.of(server.postmaster());
+        Path data = Path.of("/proc", Long.toString(server.postmaster().pid()), "cwd").toRealPath();
+        server.pause();
+
+        server.close();
+
+        assertThat(processes).allSatisfy(pid -> assertThat(ServerProcesses.state(pid)).isEmpty());
+        assertThat(data).doesNotExist();
+        open.close();
+        server.close(); // a second close changes nothing
+    }
+
+    private static Connection connect(PostgresServer server, int timeoutSeconds) throws SQLException {
+        return DriverManager.getConnection(server.jdbcUrl() + "&connectTimeout=" + timeoutSeconds + "&loginTimeout="
+                + timeoutSeconds);
+    }
+
+    private static int selectOne(Connection connection) throws SQLException {
+        try (Statement select = connection.createStatement(); ResultSet rows = select.executeQuery("SELECT 1")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+}
