@@ -3,10 +3,13 @@ package dev.quiesce.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,8 +25,10 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
-/** The fault kit does what fault tests rely on, with a real PostgreSQL. */
+/** The fault kit does what fault tests rely on, with a real PostgreSQL and a real filesystem. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FaultKitTest {
 
@@ -120,6 +125,73 @@ class FaultKitTest {
         assertThat(data).doesNotExist();
         open.close();
         server.close(); // a second close changes nothing
+    }
+
+    @Test
+    void aFilledDiskRefusesWritesUntilItIsFreed() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(8 << 20)) {
+            assertThat(Files.getFileStore(disk.dir()).getTotalSpace()).isEqualTo(8 << 20);
+            disk.fill();
+
+            assertThat(Files.getFileStore(disk.dir()).getUsableSpace()).isZero();
+            Path file = disk.dir().resolve("64k");
+            assertThatThrownBy(() -> Files.write(file, new byte[64 << 10])).isInstanceOf(IOException.class)
+                    .hasMessageContaining("No space left on device");
+
+            disk.free();
+
+            Files.write(file, new byte[64 << 10]);
+            assertThat(Files.size(file)).isEqualTo(64 << 10);
+        }
+    }
+
+    @Test
+    void sqliteOnAFilledDiskFailsWithSqliteFullAndRecoversOnTheSameConnectionOnceFreed() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(8 << 20);
+                Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + disk.dir().resolve("q.db"))) {
+            try (Statement setup = sqlite.createStatement()) {
+                setup.execute("PRAGMA journal_mode=WAL");
+                setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB)");
+            }
+            disk.fill();
+
+            assertThatThrownBy(() -> insertRows(sqlite, 300)).isInstanceOfSatisfying(SQLiteException.class,
+                    e -> assertThat(e.getResultCode()).isEqualTo(SQLiteErrorCode.SQLITE_FULL));
+
+            disk.free();
+
+            insertRows(sqlite, 300);
+            try (Statement count = sqlite.createStatement();
+                    ResultSet rows = count.executeQuery("SELECT count(*) FROM t")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(300);
+            }
+        }
+    }
+
+    /**
+     * Inserts {@code count} rows of 1 KB in one transaction. SQLite may roll back a transaction that failed with
+     * SQLITE_FULL itself; its advice is to issue ROLLBACK anyway and ignore that one failing.
+     */
+    private static void insertRows(Connection connection, int count) throws SQLException {
+        try (Statement transaction = connection.createStatement();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO t (payload) VALUES (?)")) {
+            transaction.execute("BEGIN");
+            try {
+                for (int i = 0; i < count; i++) {
+                    insert.setBytes(1, new byte[1024]);
+                    insert.executeUpdate();
+                }
+                transaction.execute("COMMIT");
+            } catch (SQLException e) {
+                try {
+                    transaction.execute("ROLLBACK");
+                } catch (SQLException alreadyRolledBack) {
+                    e.addSuppressed(alreadyRolledBack);
+                }
+                throw e;
+            }
+        }
     }
 
     private static Connection connect(PostgresServer server, int timeoutSeconds) throws SQLException {
