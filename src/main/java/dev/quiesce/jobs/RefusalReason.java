@@ -7,7 +7,9 @@ public enum RefusalReason {
     /** A stop has begun: 503, try another instance. */
     DRAINING("draining"),
     /** Bad input: 400. */
-    INVALID("invalid");
+    INVALID("invalid"),
+    /** The store did not store it in time: 503, retry (with the same Idempotency-Key). */
+    STORE_UNAVAILABLE("store_unavailable");
 
     private final String tag;
 

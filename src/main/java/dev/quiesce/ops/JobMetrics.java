@@ -17,6 +17,7 @@ import dev.quiesce.lifecycle.JobCounter;
 import dev.quiesce.lifecycle.PhaseState;
 import dev.quiesce.lifecycle.ShutdownListener;
 import dev.quiesce.lifecycle.StopPhase;
+import dev.quiesce.lifecycle.StoreHealth;
 
 /**
  * The contract's metrics, every one registered at start with every tag value it can take, so alerting sees
@@ -31,7 +32,7 @@ final class JobMetrics implements JobEvents, ShutdownListener {
     private final Map<JobStatus, Timer> durations = new EnumMap<>(JobStatus.class);
     private final Map<StopPhase, Timer> phases = new EnumMap<>(StopPhase.class);
 
-    JobMetrics(MeterRegistry registry, Supplier<JobCounter> counter) {
+    JobMetrics(MeterRegistry registry, Supplier<JobCounter> counter, StoreHealth storeHealth) {
         submitted = Counter.builder("quiesce.jobs.submitted").description("Jobs accepted (stored)")
                 .register(registry);
         for (JobStatus status : JobStatus.values()) {
@@ -49,10 +50,14 @@ final class JobMetrics implements JobEvents, ShutdownListener {
         requeued = Counter.builder("quiesce.jobs.requeued")
                 .description("Running jobs cut off by a stop and stored back as QUEUED").register(registry);
         // strong references: the gauges are all that holds the supplier, and a weakly held one reads NaN after a GC
-        Gauge.builder("quiesce.jobs.queued", counter, c -> c.get().queued()).description("QUEUED jobs in the store")
+        Gauge.builder("quiesce.jobs.queued", counter, c -> c.get().queued())
+                .description("QUEUED jobs in the store, as last counted (every second at most; from memory)")
                 .strongReference(true).register(registry);
         Gauge.builder("quiesce.jobs.running", counter, c -> c.get().running())
                 .description("Jobs running on this instance").strongReference(true).register(registry);
+        Gauge.builder("quiesce.store.up", storeHealth, health -> health.isUp() ? 1 : 0)
+                .description("1 while the store answers this instance, 0 while it does not").strongReference(true)
+                .register(registry);
         for (StopPhase phase : StopPhase.values()) {
             phases.put(phase, Timer.builder("quiesce.shutdown.phase.duration").tag("phase", phase.label())
                     .description("Duration of each stop phase").register(registry));

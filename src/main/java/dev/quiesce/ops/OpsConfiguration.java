@@ -17,8 +17,8 @@ import dev.quiesce.lifecycle.StoreHealth;
 class OpsConfiguration {
 
     @Bean
-    JobMetrics jobMetrics(MeterRegistry registry, ObjectProvider<JobCounter> counter) {
-        return new JobMetrics(registry, counter::getObject);
+    JobMetrics jobMetrics(MeterRegistry registry, ObjectProvider<JobCounter> counter, StoreHealth storeHealth) {
+        return new JobMetrics(registry, counter::getObject, storeHealth);
     }
 
     @Bean

@@ -20,6 +20,7 @@ import dev.quiesce.store.JobStore.Conflict;
 import dev.quiesce.store.JobStore.Existing;
 import dev.quiesce.store.JobStore.Inserted;
 import dev.quiesce.store.JobStore.NewJob;
+import dev.quiesce.store.StoreUnavailableException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -69,7 +70,13 @@ public final class JobIntake implements JobSubmitter {
         String requestHash = idempotencyKey.isPresent() ? hash(valid.type() + '\n' + valid.params()) : null;
         NewJob job = new NewJob(ids.next(), valid.type(), valid.params(), idempotencyKey.orElse(null), requestHash,
                 clock.instant());
-        JobStore.InsertResult result = store.insert(job, queueCapacity);
+        JobStore.InsertResult result;
+        try {
+            result = store.insert(job, queueCapacity);
+        } catch (StoreUnavailableException e) {
+            events.rejected(RefusalReason.STORE_UNAVAILABLE);
+            throw e;
+        }
         if (result instanceof Inserted inserted) {
             events.submitted();
             pool.wake();

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One real quiesce process, started from the packaged jar ({@code -Dquiesce.jar}) with the java binary of the
  * test JVM, or {@code -Dquiesce.java} when set. It listens on a free port of 127.0.0.1 and keeps its SQLite
- * store in a directory the test owns, so a later process can be started on the same file. Its stdout and
+ * store in a directory the test owns (unless it is given a {@code --spring.datasource.url}), so a later process can be started on the same file. Its stdout and
  * stderr go to a log file; {@link #output()} reads what this process wrote there.
  */
 final class QuiesceProcess implements AutoCloseable {
@@ -76,7 +76,9 @@ final class QuiesceProcess implements AutoCloseable {
         command.add(jar().toString());
         command.add("--server.port=" + port);
         command.add("--server.address=127.0.0.1");
-        command.add("--spring.datasource.url=jdbc:sqlite:" + dataDir.resolve("q.db"));
+        if (extraArgs.stream().noneMatch(arg -> arg.startsWith("--spring.datasource.url="))) {
+            command.add("--spring.datasource.url=jdbc:sqlite:" + dataDir.resolve("q.db"));
+        }
         command.addAll(extraArgs);
 
         ProcessSupport.LoggedProcess started = ProcessSupport.startLogged(command, dataDir, log);
@@ -163,6 +165,33 @@ final class QuiesceProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Opens the Server-Sent Events stream at {@code path} and answers its first {@code data:} line, waiting at
+     * most {@code limit} for it; the stream is closed after.
+     */
+    String firstEvent(String path, Duration limit) throws Exception {
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                HttpResponse<java.util.stream.Stream<String>> response = http.send(
+                        HttpRequest.newBuilder(uri(path)).timeout(limit).GET().build(),
+                        HttpResponse.BodyHandlers.ofLines());
+                try (java.util.stream.Stream<String> lines = response.body()) {
+                    return lines.filter(line -> line.startsWith("data:")).findFirst().orElse(null);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            return first.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } finally {
+            first.cancel(true);
+        }
+    }
+
     /** {@code POST path} with a JSON body and extra headers given as name, value, name, value... */
     HttpResponse<String> post(String path, String json, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)
@@ -174,6 +203,10 @@ final class QuiesceProcess implements AutoCloseable {
             request.header(headers[i], headers[i + 1]);
         }
         return send(request.build());
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).DELETE().build());
     }
 
     HttpResponse<String> submit(String jobJson, String... headers) throws IOException, InterruptedException {

@@ -41,16 +41,20 @@ public final class TestStores {
 
     /** Another store on the same database: a second instance of a fleet. */
     public static Opened open(String jdbcUrl) {
+        return open(jdbcUrl, TIMEOUT, new StoreHealth(Clock.systemUTC(), Duration.ZERO));
+    }
+
+    /** A store whose calls wait at most {@code timeout} and tell {@code health} how the database answers. */
+    public static Opened open(String jdbcUrl, Duration timeout, StoreHealth health) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(jdbcUrl);
         dataSource.setMaximumPoolSize(4);
-        new DataSourceSetup(TIMEOUT).setUp(dataSource);
+        new DataSourceSetup(timeout).setUp(dataSource);
         SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.name()).load()
                 .migrate();
         JdbcJobStore store = new JdbcJobStore(dataSource, dialect, StoreConfiguration.MAX_BATCH,
-                JsonMapper.builder().build(), Clock.systemUTC(), new StoreHealth(Clock.systemUTC(), Duration.ZERO),
-                TIMEOUT);
+                JsonMapper.builder().build(), Clock.systemUTC(), health, timeout);
         return new Opened(store, store, dataSource);
     }
 }
