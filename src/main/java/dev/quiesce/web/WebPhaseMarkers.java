@@ -34,12 +34,12 @@ class WebPhaseMarkers {
     }
 
     @Bean
-    SmartLifecycle webPhaseStart(ShutdownCoordinator coordinator, JobQueries queries, LifecycleStreams streams,
-            BeanFactory beans) {
+    SmartLifecycle webPhaseStart(ShutdownCoordinator coordinator, ObjectProvider<JobQueries> queries,
+            LifecycleStreams streams, BeanFactory beans) {
         GracefulWebPhaseTimeout graceful = new GracefulWebPhaseTimeout(beans);
         return new MarkerLifecycle(WEB_STARTS, () -> {
             Deadline deadline = coordinator.phaseStarted(StopPhase.WEB);
-            queries.releaseWaiters();
+            queries.ifAvailable(JobQueries::releaseWaiters);
             streams.closeAll();
             // Last, so the cap is what is left when Spring's graceful phase begins, right after this returns.
             graceful.limitTo(deadline.remaining());

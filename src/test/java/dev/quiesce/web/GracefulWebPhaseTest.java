@@ -2,7 +2,6 @@ package dev.quiesce.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
-import static org.mockito.Mockito.mock;
 
 import java.time.Duration;
 
@@ -20,7 +19,6 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
 import dev.quiesce.lifecycle.JobCounter;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.lifecycle.ShutdownPhases;
-import dev.quiesce.pool.JobQueries;
 import dev.quiesce.testing.MutableClock;
 
 /**
@@ -63,7 +61,6 @@ class GracefulWebPhaseTest {
                     return processor;
                 });
         context.registerBean(ShutdownCoordinator.class, () -> coordinator);
-        context.registerBean(JobQueries.class, () -> mock(JobQueries.class)); // no long polls to release here
         context.registerBean("stuckRequest", StuckRequestLifecycle.class, () -> stuckRequest);
         context.register(WebPhaseMarkers.class);
         context.refresh();
