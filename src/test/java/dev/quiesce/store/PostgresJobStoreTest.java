@@ -28,7 +28,7 @@ class PostgresJobStoreTest extends JobStoreContractTest {
     @Override
     protected TestStores.Opened open() {
         url = Postgres.newDatabase();
-        return TestStores.postgres(url);
+        return TestStores.postgres(url, clock);
     }
 
     @Test
