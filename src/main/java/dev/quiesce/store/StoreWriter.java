@@ -410,5 +410,8 @@ final class StoreWriter implements AutoCloseable {
                 left.answer.completeExceptionally(new StoreUnavailableException("the store is closed"));
             }
         }
+        // The loop above may have taken the WAKE from a writer still busy with its batch (a store that stalls):
+        // put it back, or that writer would wait on the empty queue forever once its batch is done.
+        queue.add(WAKE);
     }
 }

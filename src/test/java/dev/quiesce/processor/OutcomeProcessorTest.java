@@ -24,6 +24,7 @@ import dev.quiesce.store.JobStore;
 import dev.quiesce.store.TestStores;
 import dev.quiesce.testing.Jobs;
 import dev.quiesce.testing.MutableClock;
+import dev.quiesce.testing.Postgres;
 
 /** Write-behind batching driven directly against a real store. */
 @Timeout(30)
@@ -130,5 +131,32 @@ class OutcomeProcessorTest {
         assertThat(processor.flushOnce()).isEqualTo(-1);
         assertThat(processor.stopAndFlush(Deadline.after(clock, Duration.ofMillis(1)))).isEqualTo(1);
         assertThat(processor.pending(job.id())).isPresent();
+    }
+
+    @Test
+    void anOutcomeTheDatabaseRefusesEndsFailedAsUnstorableAndHoldsUpNoOther() {
+        try (TestStores.Opened postgres = TestStores.postgres(Postgres.newDatabase())) {
+            store = postgres.jobs();
+            OutcomeProcessor processor = new OutcomeProcessor(store, Duration.ofHours(1), 10);
+            List<Job> jobs = runningJobs(2);
+            Job good = jobs.get(0);
+            Job refused = jobs.get(1);
+            processor.accept(succeeded(good));
+            // A PostgreSQL text column cannot hold a NUL character.
+            processor.accept(FinishedJob.ended(refused, "owner", JobStatus.FAILED, clock.instant(), Duration.ZERO,
+                    null, "bad\u0000error"));
+
+            for (int flush = 0; flush < 3 && processor.buffered() > 0; flush++) {
+                assertThat(processor.flushOnce()).as("the store answers every flush").isPositive();
+            }
+
+            assertThat(processor.buffered()).isZero();
+            assertThat(store.find(good.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+            Job unstorable = store.find(refused.id()).orElseThrow();
+            assertThat(unstorable.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(unstorable.error()).isEqualTo(OutcomeProcessor.UNSTORABLE);
+            assertThat(processor.pending(good.id())).isEmpty();
+            assertThat(processor.pending(refused.id())).isEmpty();
+        }
     }
 }

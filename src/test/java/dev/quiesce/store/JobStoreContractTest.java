@@ -219,6 +219,71 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void cancellingAJobAnotherOwnerRunsOnlyRequestsItAndItsOwnerLearnsOfItWhenItRenews() {
+        String id = insert();
+        store.claim(claim(1, "b"));
+
+        JobStore.CancelResult result = store.cancel(id, clock.instant());
+
+        assertThat(result.outcome()).isEqualTo(CancelOutcome.REQUESTED);
+        assertThat(result.job().status()).isEqualTo(JobStatus.RUNNING);
+        Job stored = store.find(id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(stored.cancelRequested()).isTrue();
+        JobStore.LeaseRenewal renewal = store.renewLeases("b", List.of(id), clock.instant().plusSeconds(30));
+        assertThat(renewal.kept()).containsExactly(id);
+        assertThat(renewal.cancelRequested()).containsExactly(id);
+        assertThat(store.cancel(id, clock.instant()).outcome()).as("asked again: still only requested")
+                .isEqualTo(CancelOutcome.REQUESTED);
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void theQueuedCountInMemoryFollowsInsertsClaimsCancelsAndReleasesWithoutCountingAgain() {
+        assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(0, null));
+        Instant counted = clock.instant();
+        String a = insert();
+        insert();
+        String c = insert();
+        String d = insert();
+        assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(4, counted));
+        clock.advance(Duration.ofMinutes(1)); // the changes below count nothing: the time of the count stays
+
+        List<Job> claimed = store.claim(claim(2, "o")).started();
+        assertThat(claimed).extracting(Job::id).contains(a);
+        assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(2, counted));
+        store.cancel(c, clock.instant());
+        assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(1, counted));
+        store.cancel(a, clock.instant()); // running: only requested, still not queued
+        assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(1, counted));
+        assertThat(store.release("o", claimed)).isEqualTo(2);
+        assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(3, counted));
+        store.cancel(d, clock.instant());
+        assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(2, counted));
+        assertThat(store.countQueued()).isEqualTo(2);
+    }
+
+    @Test
+    void aProbeLearnsTheQueuedCountFromTheDatabaseWithItsTime() throws Exception {
+        insert();
+        Instant counted = clock.instant();
+        // Another instance queues a job: this one's memory cannot know.
+        try (var connection = opened.dataSource().getConnection();
+                var other = connection.prepareStatement("INSERT INTO jobs (id, type, params, status, submitted_at) "
+                        + "VALUES (?, 'sleep', '{}', 'QUEUED', ?)")) {
+            other.setString(1, ids.next());
+            other.setLong(2, clock.instant().toEpochMilli());
+            assertThat(other.executeUpdate()).isOne();
+        }
+        assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(1, counted));
+        clock.advance(Duration.ofSeconds(7));
+
+        ((JdbcJobStore) store).probe();
+
+        assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(2, clock.instant()));
+    }
+
+    @Test
     void jobsLeftRunningByADeadProcessAreRecoveredAndPoisonJobsFail() {
         String again = insert();
         String poison = insert();

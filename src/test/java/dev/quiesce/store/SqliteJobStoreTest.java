@@ -12,6 +12,6 @@ class SqliteJobStoreTest extends JobStoreContractTest {
 
     @Override
     protected TestStores.Opened open() {
-        return TestStores.sqlite(dir.resolve("q.db"));
+        return TestStores.sqlite(dir.resolve("q.db"), clock);
     }
 }

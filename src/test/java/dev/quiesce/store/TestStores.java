@@ -31,7 +31,12 @@ public final class TestStores {
     }
 
     public static Opened sqlite(Path file) {
-        return open(DataSourceSetup.SQLITE + file.toAbsolutePath());
+        return sqlite(file, Clock.systemUTC());
+    }
+
+    /** A SQLite store that tells the time (of its queued counts) by {@code clock}. */
+    public static Opened sqlite(Path file, Clock clock) {
+        return open(DataSourceSetup.SQLITE + file.toAbsolutePath(), clock);
     }
 
     /** A store on a PostgreSQL database (see {@code testing.Postgres}). */
@@ -39,13 +44,26 @@ public final class TestStores {
         return open(jdbcUrl);
     }
 
+    /** A PostgreSQL store that tells the time (of its queued counts) by {@code clock}. */
+    public static Opened postgres(String jdbcUrl, Clock clock) {
+        return open(jdbcUrl, clock);
+    }
+
     /** Another store on the same database: a second instance of a fleet. */
     public static Opened open(String jdbcUrl) {
-        return open(jdbcUrl, TIMEOUT, new StoreHealth(Clock.systemUTC(), Duration.ZERO));
+        return open(jdbcUrl, Clock.systemUTC());
+    }
+
+    private static Opened open(String jdbcUrl, Clock clock) {
+        return open(jdbcUrl, clock, TIMEOUT, new StoreHealth(Clock.systemUTC(), Duration.ZERO));
     }
 
     /** A store whose calls wait at most {@code timeout} and tell {@code health} how the database answers. */
     public static Opened open(String jdbcUrl, Duration timeout, StoreHealth health) {
+        return open(jdbcUrl, Clock.systemUTC(), timeout, health);
+    }
+
+    private static Opened open(String jdbcUrl, Clock clock, Duration timeout, StoreHealth health) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(jdbcUrl);
         dataSource.setMaximumPoolSize(4);
@@ -54,7 +72,7 @@ public final class TestStores {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.name()).load()
                 .migrate();
         JdbcJobStore store = new JdbcJobStore(dataSource, dialect, StoreConfiguration.MAX_BATCH,
-                JsonMapper.builder().build(), Clock.systemUTC(), health, timeout);
+                JsonMapper.builder().build(), clock, health, timeout);
         return new Opened(store, store, dataSource);
     }
 }
