@@ -34,6 +34,8 @@ final class StopSignals {
 
     /** How long after the deadline the last resort ends the process: the contract allows one second. */
     static final Duration LAST_RESORT_MARGIN = Duration.ofMillis(500);
+    /** How long past the deadline the exit waits for what Spring closes after the last phase. */
+    static final Duration CLOSE_GRACE = Duration.ofMillis(200);
     /** How long the last resort waits for the report before it ends the process anyway. */
     private static final Duration REPORT_WAIT = Duration.ofMillis(200);
 
@@ -91,19 +93,30 @@ final class StopSignals {
             watchdog.setDaemon(true); // must never keep the JVM up by itself
             watchdog.start();
             Thread closer = Thread.currentThread();
-            Thread exit = new Thread(() -> exitAfter(closer), "quiesce-exit");
+            Thread exit = new Thread(() -> exitAfter(closer, deadlineNanos), "quiesce-exit");
             exit.setDaemon(false); // else the JVM may exit 0 by itself once the last non-daemon thread ends
             exit.start();
         }
     }
 
-    private void exitAfter(Thread closer) {
+    /**
+     * Exits once the context is closed. What Spring closes after the stop's last phase (the connection pool
+     * above all) may hang on a database that does not answer: once the deadline plus {@link #CLOSE_GRACE} has
+     * passed, the process exits with the status the stop earned without waiting for it.
+     */
+    private void exitAfter(Thread closer, long deadlineNanos) {
         try {
-            closer.join();
+            closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(
+                    deadlineNanos + CLOSE_GRACE.toNanos() - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         int status = coordinator.exitStatus();
+        if (closer.isAlive()) {
+            log.warn("The context is still closing {} after the deadline; exiting with status {} without waiting",
+                    ShutdownCoordinator.format(CLOSE_GRACE), status);
+            Runtime.getRuntime().halt(status); // System.exit would wait for Spring's hook, which waits for the close
+        }
         log.debug("Context closed; exiting with status {}", status);
         if (jvmIsShuttingDown()) {
             Runtime.getRuntime().halt(status); // System.exit would block: the hooks are already running

@@ -82,7 +82,12 @@ public final class OutcomeProcessor implements OutcomeSink {
         return ids;
     }
 
-    /** Outcomes waiting to be written. */
+    /** Outcomes not yet written: buffered, or being written by the flusher right now. */
+    public int unwritten() {
+        return pending.size();
+    }
+
+    /** Outcomes waiting in the buffer to be written. */
     public int buffered() {
         lock.lock();
         try {
@@ -206,7 +211,8 @@ public final class OutcomeProcessor implements OutcomeSink {
     /**
      * Stops the flusher and writes everything buffered, retrying failed writes until {@code deadline}.
      *
-     * @return how many outcomes were left unwritten (their jobs stay RUNNING in the store and are recovered)
+     * @return how many outcomes were left unwritten, counting one the flusher still holds (their jobs stay
+     *         RUNNING in the store and are recovered)
      */
     public int stopAndFlush(Deadline deadline) {
         Thread running;
@@ -233,6 +239,6 @@ public final class OutcomeProcessor implements OutcomeSink {
                 break;
             }
         }
-        return buffered();
+        return unwritten();
     }
 }

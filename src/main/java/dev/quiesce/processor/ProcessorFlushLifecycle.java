@@ -30,7 +30,7 @@ final class ProcessorFlushLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         coordinator.runPhase(StopPhase.PROCESSOR, deadline -> {
-            int before = processor.buffered();
+            int before = processor.unwritten();
             int left = processor.stopAndFlush(deadline);
             Map<String, Long> counts = Map.of("flushed", (long) before - left, "unwritten", (long) left);
             return left == 0 ? PhaseResult.done(counts) : PhaseResult.timedOut(counts);
