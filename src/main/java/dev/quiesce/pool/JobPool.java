@@ -40,9 +40,11 @@ import dev.quiesce.store.StoreUnavailableException;
 
 /**
  * The bounded worker pool, fed from the store: an idle worker claims the oldest QUEUED jobs, for itself and
- * for the other idle workers (and, while jobs are short, a few ahead), runs one, and hands its outcome to the
- * {@link OutcomeSink}. A job claimed but not yet started is RUNNING under this pool's lease; a stop that
- * leaves queued jobs puts such jobs back as they were (attempts unchanged): they were never started.
+ * for the other workers idle at that moment (one store transaction serves them all), runs one, and hands its
+ * outcome to the {@link OutcomeSink}. It never claims more than its idle workers start at once: a job shown
+ * RUNNING has a worker (a claimed job is handed to a waiting worker within microseconds), {@code attempts}
+ * counts real starts, and a job not started is QUEUED and can be cancelled at once. A stop that leaves queued
+ * jobs puts a job claimed in that instant back as it was (attempts unchanged): it was never started.
  * There is no in-memory queue: the store's QUEUED jobs are the queue, bounded by the intake.
  *
  * <p>Stop: {@link #drain} closes the pool to new claims (policy {@code requeue}) or admits only queued jobs
@@ -98,8 +100,6 @@ public final class JobPool {
     private boolean claiming;
     /** Workers looking for a job (under {@link #lock}); a claim asks for at least this many. */
     private int looking;
-    /** How long the latest job ran: only short jobs are worth claiming ahead of an idle worker. */
-    private volatile long lastRunNanos = Long.MAX_VALUE;
     private final Condition workerExited = lock.newCondition();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -293,9 +293,9 @@ public final class JobPool {
 
     /**
      * The next job for an idle worker: one already claimed for the pool, or else the worker claims, for itself
-     * and for every other worker looking meanwhile (and, while jobs are short, one per worker ahead: 0 ms jobs
-     * then need a fraction of a store transaction each instead of one). Workers that find another claiming
-     * wait for its jobs instead of claiming too.
+     * and for every other worker looking meanwhile. Workers that find another claiming wait for its jobs
+     * instead of claiming too. (Claiming ahead of idle workers, tried before, made jobs read RUNNING, with a
+     * start and an attempt, while they waited for a worker: it is not done.)
      */
     private Optional<Job> nextJob(Mode now) {
         int want;
@@ -315,8 +315,7 @@ public final class JobPool {
                     claimDone.awaitUninterruptibly();
                 }
                 claiming = true;
-                want = lastRunNanos < SHORT_JOB_NANOS ? Math.max(looking, AHEAD_PER_WORKER * settings.workers())
-                        : looking;
+                want = looking;
             } finally {
                 looking--;
             }
@@ -345,14 +344,6 @@ public final class JobPool {
         }
         return jobs.stream().findFirst();
     }
-
-    /**
-     * Below this run time a job is "short" and workers claim ahead; above it, only for who is idle. Claimed
-     * ahead, a job waits at most about {@link #AHEAD_PER_WORKER} short runs before a worker starts it.
-     */
-    private static final long SHORT_JOB_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** Short jobs claimed per worker in one transaction. */
-    private static final int AHEAD_PER_WORKER = 4;
 
     /**
      * Takes a claimed job for a worker (under {@link #lock}). While draining, one that no longer fits the time
@@ -474,7 +465,6 @@ public final class JobPool {
             running.remove(job.id());
             Thread.interrupted(); // a deadline interrupt was for this run only
         }
-        lastRunNanos = Duration.between(started, clock.instant()).toNanos();
         outcomes.accept(outcome);
         if (outcome.requeue()) {
             cutOff.incrementAndGet();

@@ -27,6 +27,8 @@ import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.lifecycle.Deadline;
+import dev.quiesce.lifecycle.ShutdownCoordinator;
+import dev.quiesce.lifecycle.ShutdownReport;
 import dev.quiesce.processor.OutcomeProcessor;
 import dev.quiesce.store.JobStore;
 import dev.quiesce.store.TestStores;
@@ -136,33 +138,82 @@ class JobPoolTest {
     }
 
     @Test
-    void shortJobsClaimedAheadGoBackToTheQueueUntouchedWhenTheStopLeavesQueuedJobs() {
+    void jobsWaitingForABusyWorkerStayQueuedUnstartedAndCancellableAtOnce() {
         startPool(1, 5);
-        String warmUp = submit("sleep", "{\"durationMs\":0}"); // a short run: the pool now claims ahead
+        String warmUp = submit("sleep", "{\"durationMs\":0}"); // short runs once made the pool claim ahead
         await().atMost(Duration.ofSeconds(10)).until(() -> finished.contains(warmUp));
-        // Stored without waking the pool, so that one claim (at its next poll) likely takes all four; a
-        // millisecond apart, so that the gate job is the oldest (ids are time-ordered).
-        clock.advance(Duration.ofMillis(1));
-        String gated = Jobs.insert(store, types, clock, "gate", "{\"gate\":\"a\"}");
+        clock.advance(Duration.ofMillis(1)); // ids are time-ordered: the gate job is the oldest
+        String gated = submit("gate", "{\"gate\":\"a\"}");
         List<String> behind = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofMillis(1));
-            behind.add(Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":0}"));
+            behind.add(submit("sleep", "{\"durationMs\":0}"));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 1);
-        Deadline deadline = Deadline.after(clock, Duration.ofSeconds(10));
-        pool.closeIntake(deadline, false);
-        gate.open("a");
-        JobPool.DrainReport report = pool.awaitDrained(deadline, Duration.ofSeconds(1), 0, 0);
-        assertThat(report.cutOffWork()).as("claimed but never started: not cut off").isFalse();
-        assertThat(report.finished()).as("the warm-up and the gate job").isEqualTo(2);
-        assertThat(stored(gated).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        assertThat(pool.running()).as("jobs this pool holds: the one it runs").isEqualTo(1);
         assertThat(behind).allSatisfy(id -> {
-            Job job = stored(id);
+            Job job = store.find(id).orElseThrow();
             assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
             assertThat(job.attempts()).isZero();
+            assertThat(job.startedAt()).isNull();
         });
-        assertThat(pool.running()).isZero();
+        assertThat(store.cancel(behind.get(0), clock.instant()).outcome()).isEqualTo(JobStore.CancelOutcome.CANCELLED);
+
+        gate.open("a");
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished.containsAll(behind.subList(1, 3)));
+        assertThat(stored(gated).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(stored(behind.get(0)).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(stored(behind.get(1)).attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aStopsCountsAddUpToTheJobsItSawWhenRunningJobsAreCutOffAndQueuedOnesLeft() {
+        startPool(2, 5);
+        submit("gate", "{\"gate\":\"never\"}");
+        submit("gate", "{\"gate\":\"never\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 2);
+        for (int i = 0; i < 3; i++) {
+            submit("sleep", "{\"durationMs\":1}");
+        }
+        ShutdownReport report = stop(false, Duration.ofSeconds(2), () -> clock.advance(Duration.ofSeconds(3)));
+        assertThat(report.drained() + report.requeued() + report.leftQueued()).as("%s", report).isEqualTo(5);
+        assertThat(report.requeued()).isEqualTo(2);
+        assertThat(report.leftQueued()).isEqualTo(3);
+    }
+
+    @Test
+    void aStopsCountsAddUpToTheJobsItSawWhenItDrainsTheQueue() {
+        startPool(2, 5);
+        submit("gate", "{\"gate\":\"d\"}");
+        submit("gate", "{\"gate\":\"d\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 2);
+        for (int i = 0; i < 3; i++) {
+            submit("sleep", "{\"durationMs\":1}");
+        }
+        ShutdownReport report = stop(true, Duration.ofSeconds(30), () -> gate.open("d"));
+        assertThat(report.drained() + report.requeued() + report.leftQueued()).as("%s", report).isEqualTo(5);
+        assertThat(report.drained()).isEqualTo(5);
+    }
+
+    /**
+     * A stop as the service runs it: the coordinator begins (its first log line counts the jobs it sees) and the
+     * jobs phase drains the pool with {@code runQueued}; {@code meanwhile} runs once the drain is under way.
+     */
+    private ShutdownReport stop(boolean runQueued, Duration budget, Runnable meanwhile) {
+        PoolJobCounter counter = new PoolJobCounter(store, pool);
+        await().atMost(Duration.ofSeconds(10)).until(() -> counter.queued() + counter.running() == 5);
+        ShutdownCoordinator coordinator = new ShutdownCoordinator(clock, budget, "test", counter);
+        coordinator.begin("test");
+        Thread later = new Thread(meanwhile);
+        later.start();
+        new JobPoolDrainLifecycle(pool, store, coordinator, runQueued).stop();
+        try {
+            later.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return coordinator.finish();
     }
 
     @Test
