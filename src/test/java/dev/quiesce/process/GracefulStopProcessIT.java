@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,6 +70,7 @@ class GracefulStopProcessIT {
 
         assertThat(quiesce.awaitExit(QuiesceProcess.EXIT_LIMIT)).as("exit status of a clean stop").isZero();
         System.out.println("drain: queued + running seen while DRAINING: " + pending);
+        assertStopCountsAddUp(quiesce.output());
         assertThat(pending).as("queued + running while DRAINING, in order").hasSizeGreaterThanOrEqualTo(2);
         for (int i = 1; i < pending.size(); i++) {
             assertThat(pending.get(i)).as("queued + running never rise while DRAINING: %s", pending)
@@ -88,6 +91,23 @@ class GracefulStopProcessIT {
         assertThat(lastShutdown.get("drained").asLong()).as("lastShutdown %s", lastShutdown).isPositive();
     }
 
+    /**
+     * The stop's story accounts for every job it saw: queued + running at "Stop began" equal drained + requeued +
+     * left queued at "Stop finished" (one instance, no submissions during the stop).
+     */
+    static void assertStopCountsAddUp(String output) {
+        Matcher began = Pattern.compile("Stop began \\(.*\\): budget \\S+, (\\d+) queued, "
+                + "(\\d+) running").matcher(output);
+        Matcher finished = Pattern.compile("Stop finished in .*\\((\\d+) drained, "
+                + "(\\d+) requeued, (\\d+) left queued\\)").matcher(output);
+        assertThat(began.find()).as("a 'Stop began' line").isTrue();
+        assertThat(finished.find()).as("a 'Stop finished' line").isTrue();
+        long seen = Long.parseLong(began.group(1)) + Long.parseLong(began.group(2));
+        long accounted = Long.parseLong(finished.group(1)) + Long.parseLong(finished.group(2))
+                + Long.parseLong(finished.group(3));
+        assertThat(accounted).as("%s / %s", began.group(), finished.group()).isEqualTo(seen);
+    }
+
     @Test
     void whenRunningJobsOutlastTheBudgetThenTheyAreCutOffExitIs75AndTheyRunAgainAfterARestart() throws Exception {
         QuiesceProcess quiesce = processes.start("--quiesce.shutdown.budget=2s", "--quiesce.pool.workers=2");
@@ -101,6 +121,7 @@ class GracefulStopProcessIT {
         // The whole stop fits in the 2 s budget; 2 s more for the JVM to go.
         assertThat(quiesce.awaitExit(Duration.ofSeconds(4))).as("exit status when running work was cut off")
                 .isEqualTo(75);
+        assertStopCountsAddUp(quiesce.output());
 
         QuiesceProcess restarted = processes.start();
         JsonNode lastShutdown = restarted.lifecycle().get("lastShutdown");
