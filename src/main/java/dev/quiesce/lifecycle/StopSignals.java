@@ -111,12 +111,12 @@ final class StopSignals {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int status = coordinator.exitStatus();
         if (closer.isAlive()) {
-            log.warn("The context is still closing {} after the deadline; exiting with status {} without waiting",
-                    ShutdownCoordinator.format(CLOSE_GRACE), status);
-            Runtime.getRuntime().halt(status); // System.exit would wait for Spring's hook, which waits for the close
+            log.warn("The context is still closing {} after the deadline (still running: {}); exiting without "
+                    + "waiting", ShutdownCoordinator.format(CLOSE_GRACE), holding());
+            haltReported(); // System.exit would wait for Spring's hook, which waits for the close
         }
+        int status = coordinator.exitStatus();
         log.debug("Context closed; exiting with status {}", status);
         if (jvmIsShuttingDown()) {
             Runtime.getRuntime().halt(status); // System.exit would block: the hooks are already running
@@ -134,11 +134,25 @@ final class StopSignals {
             Thread.currentThread().interrupt();
             return;
         }
-        List<String> holding = coordinator.status().phases().stream()
-                .filter(phase -> phase.state() == PhaseState.RUNNING).map(PhaseStatus::name).toList();
         log.warn("Stop overran its budget of {} by {}: ending the process now (still running: {})",
                 ShutdownCoordinator.format(coordinator.budget()), ShutdownCoordinator.format(LAST_RESORT_MARGIN),
-                holding.isEmpty() ? "the exit" : String.join(", ", holding));
+                holding());
+        haltReported();
+    }
+
+    /** The phases still running, or "the exit" when every phase is over. */
+    private String holding() {
+        List<String> running = coordinator.status().phases().stream()
+                .filter(phase -> phase.state() == PhaseState.RUNNING).map(PhaseStatus::name).toList();
+        return running.isEmpty() ? "the exit" : String.join(", ", running);
+    }
+
+    /**
+     * Ends the process now, the report logged first (it is logged in any case): the stop's own status if it
+     * had finished, else 75 (a phase ran out of time). The report is made on a thread of its own and awaited
+     * only {@link #REPORT_WAIT}, so that nothing can hold the end.
+     */
+    private void haltReported() {
         boolean finishedBefore = coordinator.status().state() == LifecycleState.STOPPED;
         Thread report = new Thread(coordinator::finish, "quiesce-stop-report");
         report.setDaemon(true);

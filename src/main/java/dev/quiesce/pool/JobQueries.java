@@ -101,6 +101,11 @@ public final class JobQueries {
         return result;
     }
 
+    /** {@code job} as read from the store, shown as {@link #find} would show it now; no store call. */
+    public Job shown(Job job) {
+        return overlay(job);
+    }
+
     private Job overlay(Job job) {
         if (job.status() != JobStatus.RUNNING) {
             return job;

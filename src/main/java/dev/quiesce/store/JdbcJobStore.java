@@ -60,8 +60,12 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     private static final String INSERT = "INSERT INTO jobs (id, type, params, status, attempts, submitted_at, "
             + "idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING";
 
-    /** Reads that may wait on the database at once; more wait in a short queue, more still are refused. */
-    private static final int READERS = 8;
+    /**
+     * Reads that may wait on the database at once; more wait in a short queue, more still are refused. Fewer
+     * than the connection pool holds (8 for SQLite, 10 for PostgreSQL), so that reads never take the last
+     * connections from the writer and the listener.
+     */
+    private static final int READERS = 4;
     private static final int READS_WAITING = 1024;
 
     private final DataSource dataSource;
@@ -134,7 +138,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             if (inserted == 0) {
                 // Another instance stored the same key between our look and our insert: answer with its job.
                 Job existing = queryOne(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE idempotency_key = ?",
-                        job.idempotencyKey()).orElseThrow(() -> new StoreUnavailableException("insert refused"));
+                        job.idempotencyKey()).orElseThrow(() -> StoreUnavailableException.conflict("the idempotency key was taken and released meanwhile"));
                 String hash = requestHash(tx.connection, existing.id());
                 return job.requestHash().equals(hash) ? new Existing(existing) : new Conflict(existing);
             }
@@ -372,7 +376,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                     return new CancelResult(CancelOutcome.REQUESTED, job);
                 }
             }
-            throw new StoreUnavailableException("job " + id + " changed under three attempts to cancel it");
+            throw StoreUnavailableException.conflict("job " + id + " changed under three attempts to cancel it");
         }, timeout, null);
     }
 
@@ -576,6 +580,9 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     /** Runs {@code work} on a reader thread and waits for its answer at most the store's timeout. */
     private <T> T read(Read<T> work) {
+        if (closed) {
+            throw new StoreUnavailableException("the store is closed");
+        }
         Future<T> answer;
         try {
             answer = readers.submit(() -> {
@@ -617,7 +624,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     /** Tells {@link StoreHealth} of a call the store did not serve, unless the store was closed or we were interrupted. */
     private StoreUnavailableException storeFault(StoreUnavailableException e) {
-        if (!closed && !Thread.currentThread().isInterrupted()) {
+        if (e.storeFault() && !closed && !Thread.currentThread().isInterrupted()) {
             health.fault(e.getMessage());
         }
         return e;

@@ -13,11 +13,14 @@ import java.util.Set;
 final class StoreFaults {
 
     /**
-     * SQLSTATE classes of PostgreSQL (and the standard) that say the server cannot serve: 08 connection,
-     * 53 insufficient resources (disk full), 57 operator intervention (statement timeout, shutdown), 58 system
-     * error, XX internal.
+     * SQLSTATE classes of PostgreSQL (and the standard) that say the server cannot serve now: 08 connection,
+     * 40 transaction rollback (serialization failure, deadlock: the batch is tried again by its callers, never
+     * written off as a refusal), 53 insufficient resources (disk full), 57 operator intervention (statement
+     * timeout, shutdown), 58 system error, XX internal.
      */
-    private static final Set<String> FAULT_CLASSES = Set.of("08", "53", "57", "58", "XX");
+    private static final Set<String> FAULT_CLASSES = Set.of("08", "40", "53", "57", "58", "XX");
+    /** Single SQLSTATEs that say so too: 25006 read-only transaction (a standby, during a failover). */
+    private static final Set<String> FAULT_STATES = Set.of("25006");
     /**
      * SQLite primary result codes that say the database cannot serve: BUSY 5, LOCKED 6, NOMEM 7, READONLY 8,
      * IOERR 10, CORRUPT 11, FULL 13, CANTOPEN 14, PROTOCOL 15.
@@ -33,18 +36,9 @@ final class StoreFaults {
         }
         String state = e.getSQLState();
         if (state != null && state.length() >= 2) {
-            return FAULT_CLASSES.contains(state.substring(0, 2));
+            return FAULT_CLASSES.contains(state.substring(0, 2)) || FAULT_STATES.contains(state);
         }
         // sqlite-jdbc leaves the SQLSTATE empty and reports the (possibly extended) result code
         return SQLITE_FAULTS.contains(e.getErrorCode() & 0xff);
-    }
-
-    static boolean isFault(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && isFault(sql)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

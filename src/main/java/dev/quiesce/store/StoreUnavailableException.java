@@ -8,6 +8,7 @@ package dev.quiesce.store;
 public final class StoreUnavailableException extends RuntimeException {
 
     private final boolean unconfirmed;
+    private final boolean storeFault;
 
     public StoreUnavailableException(String message) {
         this(message, null, false);
@@ -18,8 +19,26 @@ public final class StoreUnavailableException extends RuntimeException {
     }
 
     StoreUnavailableException(String message, Throwable cause, boolean unconfirmed) {
+        this(message, cause, unconfirmed, true);
+    }
+
+    private StoreUnavailableException(String message, Throwable cause, boolean unconfirmed, boolean storeFault) {
         super(message, cause);
         this.unconfirmed = unconfirmed;
+        this.storeFault = storeFault;
+    }
+
+    /**
+     * The store works, but this call met other writers' changes it could not get past (in a fleet): worth a
+     * retry, and no sign that the store is down. Nothing of the call was written.
+     */
+    static StoreUnavailableException conflict(String message) {
+        return new StoreUnavailableException(message, null, false, false);
+    }
+
+    /** False for a {@link #conflict}: the store answered. */
+    boolean storeFault() {
+        return storeFault;
     }
 
     /** True when the work may have been (or may still be) committed; false when nothing of it was written. */

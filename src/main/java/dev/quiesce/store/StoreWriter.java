@@ -142,8 +142,9 @@ final class StoreWriter implements AutoCloseable {
     /**
      * Runs {@code work} in the next group commit and waits for the commit, at most {@code wait}.
      *
-     * @param lateCommit called (on the writer thread) with the work's value if the wait ran out after the writer
-     *        took the work and the transaction then committed after all; may be null
+     * @param lateCommit called with the work's value if the wait ran out after the writer took the work and the
+     *        transaction then committed after all (on the writer thread; on the caller's if the commit came in the
+     *        instant between): it must not wait for the writer; may be null
      * @throws StoreUnavailableException if the store failed or did not answer within {@code wait}; its
      *         {@link StoreUnavailableException#unconfirmed()} says whether the work may still commit
      * @throws StoreRejectedException if the database refused this piece of work alone
@@ -245,6 +246,9 @@ final class StoreWriter implements AutoCloseable {
                     continue;
                 }
                 runBatch(batch);
+                if (closed && queue.isEmpty()) {
+                    return; // closed while this batch ran, and its WAKE was drained with it
+                }
             } catch (Error e) {
                 // Never leave callers waiting on a writer that died: fail them, then let the error go on.
                 StoreUnavailableException failure = new StoreUnavailableException("store writer failed: " + e, e);
@@ -386,7 +390,7 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
-    /** Refuses new work, finishes what is queued, and stops the thread (waiting at most {@code waitMillis}). */
+    /** {@link #closeWithin} with five seconds to finish. */
     @Override
     public void close() {
         closeWithin(5_000);

@@ -96,7 +96,7 @@ final class JobController {
             Job job = accepted.job();
             return views.body(ResponseEntity.status(accepted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                     .location(URI.create("/jobs/" + job.id())),
-                    accepted.created() ? job : queries.find(job.id()).orElse(job));
+                    accepted.created() ? job : queries.shown(job)); // one store call per request: bounded once
         }
         if (outcome instanceof KeyConflict conflict) {
             return Problems.response(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
@@ -199,8 +199,7 @@ final class JobController {
             case NOT_FOUND -> notFound(id);
             case ALREADY_FINISHED -> Problems.response(HttpStatus.CONFLICT, "Job already finished",
                     "job " + id + " already finished" + (result.job() == null ? "" : " as " + result.job().status()));
-            case CANCELLED, REQUESTED -> views.body(ResponseEntity.accepted(),
-                    queries.find(id).orElse(result.job()));
+            case CANCELLED, REQUESTED -> views.body(ResponseEntity.accepted(), queries.shown(result.job()));
         };
     }
 

@@ -278,4 +278,29 @@ class StoreWriterTest {
         assertThat(writerThread.isAlive()).as("the writer's thread ends once its last batch is done").isFalse();
         assertThat(rows()).containsExactly("gate");
     }
+
+    @Test
+    void aCloseWithTimeToSpareReturnsAsSoonAsTheQueuedWorkIsDone() throws Exception {
+        writer = new StoreWriter(data, 64);
+        CompletableFuture<String> gate = holdTheWriter();
+        Caller<Integer> queued = new Caller<>("queued-caller", () -> writer.execute(insert("queued"), LONG))
+                .awaitWaiting();
+        Caller<Void> closer = new Caller<>("closer", () -> {
+            writer.closeWithin(TimeUnit.SECONDS.toMillis(BOUND_SECONDS * 3));
+            return null;
+        });
+        await("the close is under way").atMost(Duration.ofSeconds(BOUND_SECONDS))
+                .until(() -> closer.thread.getState() == Thread.State.TIMED_WAITING);
+
+        long released = System.nanoTime();
+        release.countDown();
+        closer.thread.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS * 3));
+        assertThat(Duration.ofNanos(System.nanoTime() - released))
+                .as("the close ends with the writer's last batch, not at the end of its wait")
+                .isLessThan(Duration.ofSeconds(BOUND_SECONDS));
+        assertThat(gate.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo("value of gate");
+        queued.thread.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
+        assertThat(queued.answer).isCompletedWithValue(1);
+        assertThat(rows()).containsExactlyInAnyOrder("gate", "queued");
+    }
 }
