@@ -10,7 +10,24 @@ import tools.jackson.databind.JsonNode;
  */
 public interface JobSubmitter {
 
+    /** Idempotency keys that begin with this belong to the scheduler's firings alone. */
+    String SCHEDULE_KEY_PREFIX = "schedule:";
+
+    /**
+     * A client's submission.
+     *
+     * @throws InvalidJobException for an invalid job, or a key that is malformed or in the scheduler's namespace
+     *         ({@link #SCHEDULE_KEY_PREFIX}): a client could otherwise take a firing's key before it fires
+     */
     SubmitOutcome submit(String type, JsonNode params, Optional<String> idempotencyKey);
+
+    /**
+     * A schedule's firing, the one way in for a key in the scheduler's namespace.
+     *
+     * @param scheduleKey begins with {@link #SCHEDULE_KEY_PREFIX}
+     * @throws InvalidJobException for an invalid job or a malformed key
+     */
+    SubmitOutcome submitFiring(String type, JsonNode params, String scheduleKey);
 
     /** What happened to a submission. */
     sealed interface SubmitOutcome {

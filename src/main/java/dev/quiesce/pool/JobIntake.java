@@ -54,13 +54,30 @@ public final class JobIntake implements JobSubmitter {
 
     @Override
     public SubmitOutcome submit(String type, JsonNode params, Optional<String> idempotencyKey) {
+        return admit(type, params, idempotencyKey, KeyOwner.CLIENT);
+    }
+
+    @Override
+    public SubmitOutcome submitFiring(String type, JsonNode params, String scheduleKey) {
+        if (!scheduleKey.startsWith(SCHEDULE_KEY_PREFIX)) {
+            throw new IllegalArgumentException("a firing's key begins with " + SCHEDULE_KEY_PREFIX + ": " + scheduleKey);
+        }
+        return admit(type, params, Optional.of(scheduleKey), KeyOwner.SCHEDULER);
+    }
+
+    /** Who may use the scheduler's key namespace: told by the entry point, never by the key itself. */
+    private enum KeyOwner {
+        CLIENT, SCHEDULER
+    }
+
+    private SubmitOutcome admit(String type, JsonNode params, Optional<String> idempotencyKey, KeyOwner owner) {
         if (!coordinator.isAcceptingWork()) {
             events.rejected(RefusalReason.DRAINING);
             return new Refused(RefusalReason.DRAINING);
         }
         ValidJob valid;
         try {
-            idempotencyKey.ifPresent(JobIntake::checkKey);
+            idempotencyKey.ifPresent(key -> checkKey(key, owner));
             valid = types.validate(type, params);
         } catch (InvalidJobException e) {
             events.rejected(RefusalReason.INVALID);
@@ -92,10 +109,14 @@ public final class JobIntake implements JobSubmitter {
         return new Refused(RefusalReason.QUEUE_FULL);
     }
 
-    private static void checkKey(String key) {
+    private static void checkKey(String key, KeyOwner owner) {
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw InvalidJobException.of("Idempotency-Key",
                     "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
+        }
+        if (owner == KeyOwner.CLIENT && key.startsWith(SCHEDULE_KEY_PREFIX)) {
+            throw InvalidJobException.of("Idempotency-Key",
+                    "must not begin with '" + SCHEDULE_KEY_PREFIX + "': those keys belong to the schedules' firings");
         }
     }
 

@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 
 import org.springframework.scheduling.support.CronExpression;
 
+import dev.quiesce.jobs.JobSubmitter;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,7 +29,7 @@ record Schedule(String name, Duration every, String cron, String type, JsonNode 
 
     /** The idempotency key of one firing: the same on every instance, so one firing makes one job. */
     String keyFor(Instant fireTime) {
-        return "schedule:" + name + ":" + fireTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return JobSubmitter.SCHEDULE_KEY_PREFIX + name + ":" + fireTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     /** A period as configuration spells it: {@code 30s}, {@code 5m}, {@code 250ms}. */

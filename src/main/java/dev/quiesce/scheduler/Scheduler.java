@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -124,7 +123,7 @@ public final class Scheduler {
         entry.lastFireAt = fireTime;
         SubmitOutcome outcome;
         try {
-            outcome = submitter.submit(schedule.type(), schedule.params(), Optional.of(schedule.keyFor(fireTime)));
+            outcome = submitter.submitFiring(schedule.type(), schedule.params(), schedule.keyFor(fireTime));
         } catch (InvalidJobException | dev.quiesce.store.StoreUnavailableException e) {
             log.warn("Schedule {} could not submit its job for {}: {}", schedule.name(), fireTime, e.getMessage());
             return false;

@@ -36,10 +36,8 @@ import dev.quiesce.jobs.JobSubmitter.Accepted;
 import dev.quiesce.jobs.JobSubmitter.KeyConflict;
 import dev.quiesce.jobs.JobSubmitter.Refused;
 import dev.quiesce.jobs.JobSubmitter.SubmitOutcome;
-import dev.quiesce.jobs.StrictJson;
 import dev.quiesce.pool.JobQueries;
 import dev.quiesce.store.JobStore.CancelResult;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /** The job API of the contract. */
@@ -109,12 +107,7 @@ final class JobController {
         if (bytes.length == 0) {
             throw InvalidJobException.of("body", "must be a JSON object {\"type\": ..., \"params\": {...}}");
         }
-        JsonNode body;
-        try {
-            body = StrictJson.MAPPER.readTree(bytes);
-        } catch (JacksonException e) {
-            throw InvalidJobException.of("body", "is not valid JSON: " + JsonErrors.describe(e));
-        }
+        JsonNode body = JsonBody.read(bytes);
         if (body == null || !body.isObject()) {
             throw InvalidJobException.of("body", "must be a JSON object {\"type\": ..., \"params\": {...}}");
         }

@@ -1,6 +1,12 @@
 package dev.quiesce.web;
 
+import java.io.IOException;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +21,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.quiesce.jobs.FieldProblem;
@@ -47,11 +54,33 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
         return Problems.invalid(List.of(new FieldProblem(e.getName(), "has an invalid value")));
     }
 
+    /**
+     * Framed by its {@code Content-Length} and {@code Connection: close}; {@link RefusedBodyValve} then closes the
+     * connection without waiting for a body that may never come.
+     */
     @ExceptionHandler(PayloadTooLargeException.class)
-    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+    void tooLarge(PayloadTooLargeException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        RefusedBodyValve.markRefused(request);
+        response.setHeader(HttpHeaders.CONNECTION, "close");
+        Problems.write(response, HttpStatus.CONTENT_TOO_LARGE.value(), "Request body too large", e.getMessage());
+    }
+
+    /** Tomcat's refusal of a malformed query string (or form) met by whatever read a parameter first. */
+    @ExceptionHandler(InvalidParameterException.class)
+    void invalidParameters(InvalidParameterException e, HttpServletResponse response) throws IOException {
+        QueryStringCheck.QueryStringFilter.refuse(response, e);
+    }
+
+    /** Tomcat could not read the body's framing (a bad chunk size): the client's fault, not ours. */
+    @ExceptionHandler(org.apache.coyote.BadRequestException.class)
+    ResponseEntity<ProblemDetail> malformedBody(org.apache.coyote.BadRequestException e, HttpServletRequest request) {
+        log.debug("Refused a malformed request body: {}", Problems.printable(e.getMessage()));
+        RefusedBodyValve.markRefused(request);
+        return ResponseEntity.badRequest().header(HttpHeaders.CONNECTION, "close")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.detail(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", e.getMessage()));
+                .body(Problems.detail(HttpStatus.BAD_REQUEST, "Invalid request",
+                        "the request body is malformed (its chunked framing cannot be read)"));
     }
 
     /** The store did not serve the request in time: 503, and whether a write may have happened after all. */
@@ -95,7 +124,9 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (problem.getTitle() == null) {
             problem.setTitle(HttpStatus.valueOf(statusCode.value()).getReasonPhrase());
         }
-        if (problem.getDetail() == null) {
+        if (ex instanceof NoResourceFoundException) {
+            problem.setDetail("no such resource");
+        } else if (problem.getDetail() == null || Problems.namesInternals(problem.getDetail())) {
             problem.setDetail(problem.getTitle());
         }
         if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -107,6 +108,16 @@ public final class Problems {
         }
         String safe = text.replaceAll("[^\\x20-\\x7e]", "?");
         return safe.length() <= 100 ? safe : safe.substring(0, 100) + "...";
+    }
+
+    /** A Java or Jackson name ({@code tools.jackson.databind.JsonNode}, {@code DeserializationFeature.X}). */
+    private static final Pattern INTERNAL_NAME = Pattern.compile(
+            "\\b(?:java|javax|jakarta|org|com|tools|dev)\\.[a-z]|\\b[A-Z][A-Za-z]+(?:Feature|Exception|Error)\\b"
+                    + "|\\b[A-Z][A-Za-z]+\\.[A-Z_]{2,}\\b");
+
+    /** Whether a text names a class, package or feature: such a detail says nothing to a client. */
+    static boolean namesInternals(String text) {
+        return INTERNAL_NAME.matcher(text).find();
     }
 
     private static String slug(String title) {

@@ -6,7 +6,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Installs {@link ProblemErrorReportValve}, after Spring Boot has added its own (HTML) error report valve. */
+/**
+ * Installs {@link ProblemErrorReportValve}, after Spring Boot has added its own (HTML) error report valve, and
+ * {@link RefusedBodyValve}.
+ */
 @Configuration(proxyBeanMethods = false)
 class TomcatErrorReports {
 
@@ -20,7 +23,10 @@ class TomcatErrorReports {
 
         @Override
         public void customize(ConfigurableTomcatWebServerFactory factory) {
-            factory.addContextCustomizers(context -> ProblemErrorReportValve.install(context.getParent()));
+            factory.addContextCustomizers(context -> {
+                ProblemErrorReportValve.install(context.getParent());
+                RefusedBodyValve.install(context);
+            });
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.quiesce.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.InvocationTargetException;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.quiesce.jobs.InvalidJobException;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
@@ -113,6 +116,32 @@ class SchedulerTest {
         });
         assertThat(scheduler.statuses().get(0).lastJobId()).isEqualTo(jobs().get(0).id());
         assertThat(scheduler.statuses().get(0).nextFireAt()).isEqualTo(Instant.parse("2026-01-01T00:00:20Z"));
+    }
+
+    @Test
+    void aClientCannotTakeTheKeyOfAComingFiringSoTheFiringStillMakesItsJob() {
+        Scheduler scheduler = scheduler(every("heartbeat", Duration.ofSeconds(10)));
+        String nextFiring = "schedule:heartbeat:2026-01-01T00:00:10Z";
+
+        assertThatThrownBy(() -> intake.submit("sleep", StrictJson.MAPPER.readTree("{\"durationMs\":99}"),
+                Optional.of(nextFiring)))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.problems())
+                        .singleElement().satisfies(p -> assertThat(p.field()).isEqualTo("Idempotency-Key")));
+        assertThat(jobs()).isEmpty();
+
+        clock.set(Instant.parse("2026-01-01T00:00:10Z"));
+        assertThat(scheduler.tick()).isEqualTo(1);
+        assertThat(jobs()).singleElement().satisfies(job -> {
+            assertThat(job.idempotencyKey()).isEqualTo(nextFiring);
+            assertThat(job.params()).isEqualTo("{\"durationMs\":1}");
+        });
+    }
+
+    @Test
+    void theFiringEntryPointTakesOnlyKeysOfTheSchedulersNamespace() {
+        assertThatThrownBy(() -> intake.submitFiring("sleep", StrictJson.MAPPER.readTree("{\"durationMs\":1}"),
+                "order-42")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(jobs()).isEmpty();
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
@@ -15,12 +17,16 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * The table of bad inputs: each one is answered with its own 4xx as problem+json (validation errors naming
- * the field), never a 500 or a stack trace, and creates no job.
+ * the field, a 405 with its {@code Allow}), in the client's terms, never a 500 or a stack trace, and creates no
+ * job.
  */
 class BadInputTest extends RunningServiceTest {
 
@@ -49,14 +55,44 @@ class BadInputTest extends RunningServiceTest {
                 invalidBody("single quotes", "{'type':'sleep','params':{'durationMs':1}}", "body"),
                 invalidBody("NaN as a number", "{\"type\":\"sleep\",\"params\":{\"durationMs\":NaN}}", "body"),
                 invalidBody("a comment", "{\"type\":\"sleep\", /* hi */ \"params\":{\"durationMs\":1}}", "body"),
-                invalidBody("duplicate top-level keys", "{\"type\":\"sleep\",\"type\":\"fail\",\"params\":{\"durationMs\":1}}", "body"),
-                invalidBody("duplicate keys in params", "{\"type\":\"sleep\",\"params\":{\"durationMs\":1,\"durationMs\":2}}", "body"),
+                invalidBody("duplicate top-level keys", "{\"type\":\"sleep\",\"type\":\"fail\",\"params\":{\"durationMs\":1}}", "type"),
+                invalidBody("duplicate keys in params", "{\"type\":\"sleep\",\"params\":{\"durationMs\":1,\"durationMs\":2}}", "params.durationMs"),
+                invalidBody("duplicate keys in a fanout task", "{\"type\":\"fanout\",\"params\":{\"tasks\":[{\"type\":\"sleep\","
+                        + "\"type\":\"fail\"}]}}", "params.tasks[0].type"),
                 invalidBody("10000 levels of [ as params", "{\"type\":\"sleep\",\"params\":" + deepArrays + "}", "body"),
                 invalidBody("10000 levels of { as params", "{\"type\":\"sleep\",\"params\":" + deepObjects + "}", "body"),
                 invalidBody("a number of 80 digits", "{\"type\":\"sleep\",\"params\":{\"durationMs\":" + "9".repeat(80) + "}}", "body"),
                 new BadInput("bytes that are not UTF-8", api -> api.send(post(api, "application/json",
                         BodyPublishers.ofByteArray(new byte[] { '{', '"', 't', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}' }))),
                         400, "body"),
+                // not valid Unicode: refused before anything is stored, never replaced or decoded loosely
+                invalidBody("a lone high surrogate escape in a string", compute("x\\ud800y"), "params.input"),
+                invalidBody("a lone low surrogate escape in a string", "{\"type\":\"fail\",\"params\":{\"afterMs\":0,"
+                        + "\"message\":\"\\udc00\"}}", "params.message"),
+                invalidBody("a surrogate pair in the wrong order", compute("\\udc00\\ud800"), "params.input"),
+                invalidBody("a high surrogate escape at the end of a string", compute("abc\\udbff"), "params.input"),
+                invalidBody("a lone surrogate escape in the type", "{\"type\":\"sle\\ud800ep\",\"params\":{}}", "type"),
+                invalidBody("a lone surrogate escape in a field name", "{\"type\":\"sleep\",\"params\":{\"a\\ud800\":1}}",
+                        "params.a?"),
+                invalidBody("a lone surrogate escape in a fanout task", "{\"type\":\"fanout\",\"params\":{\"tasks\":["
+                        + "{\"type\":\"compute\",\"params\":{\"input\":\"\\ud83d\",\"iterations\":1}}]}}",
+                        "params.tasks[0].params.input"),
+                invalidBytes("an overlong '<' (C0 BC) in a string", computeBytes(0xC0, 0xBC), "params.input"),
+                invalidBytes("an overlong NUL (C0 80) in a string", computeBytes(0xC0, 0x80), "params.input"),
+                invalidBytes("a three-byte overlong '/' (E0 80 AF)", computeBytes(0xE0, 0x80, 0xAF), "params.input"),
+                invalidBytes("a surrogate encoded in UTF-8 (ED A0 80)", computeBytes(0xED, 0xA0, 0x80), "params.input"),
+                invalidBytes("a code point past U+10FFFF (F4 90 80 80)", computeBytes(0xF4, 0x90, 0x80, 0x80), "params.input"),
+                invalidBytes("a stray continuation byte (80)", computeBytes(0x80), "params.input"),
+                invalidBytes("a byte never valid in UTF-8 (FF)", computeBytes(0xFF), "params.input"),
+                invalidBytes("a sequence cut short by the end of the body", concat(
+                        "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}".getBytes(StandardCharsets.UTF_8), 0xE2, 0x82), "body"),
+                invalidBytes("a UTF-16 body", "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}".getBytes(StandardCharsets.UTF_16),
+                        "body"),
+                // a number or a boolean where a string belongs is not a string
+                invalidBody("compute input as a number", "{\"type\":\"compute\",\"params\":{\"input\":5,\"iterations\":1}}",
+                        "params.input"),
+                invalidBody("fail message as a boolean", "{\"type\":\"fail\",\"params\":{\"afterMs\":0,\"message\":true}}",
+                        "params.message"),
                 invalidBody("an empty body", "", "body"),
                 invalidBody("a body of blanks", "   \n ", "body"),
                 invalidBody("a JSON array", "[{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}]", "body"),
@@ -116,9 +152,15 @@ class BadInputTest extends RunningServiceTest {
                         + "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}},{\"type\":\"warp\",\"params\":{}}]}}", "params.tasks[1].type"),
                 invalidBody("fanout failFast as a string", "{\"type\":\"fanout\",\"params\":{\"tasks\":[{\"type\":\"sleep\","
                         + "\"params\":{\"durationMs\":1}}],\"failFast\":\"yes\"}}", "params.failFast"),
+                new BadInput("a chunked body with a chunk size that is not hex", api -> RawHttp.send(port(api),
+                        "POST /jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n", "zz\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
+                        400, null),
                 // headers
                 new BadInput("an Idempotency-Key of 256 chars", api -> api.post("/jobs", valid(), "Idempotency-Key", "k".repeat(256)),
                         400, "Idempotency-Key"),
+                new BadInput("an Idempotency-Key in the schedules' namespace", api -> api.post("/jobs", valid(),
+                        "Idempotency-Key", "schedule:heartbeat:2030-01-01T00:00:00Z"), 400, "Idempotency-Key"),
                 new BadInput("a request header of 64 KiB", api -> api.get("/jobs", "X-Padding", "p".repeat(64 * 1024)), 400, null),
                 // query parameters
                 new BadInput("GET /jobs?status=NOPE", api -> api.get("/jobs?status=NOPE"), 400, "status"),
@@ -133,6 +175,20 @@ class BadInputTest extends RunningServiceTest {
                 new BadInput("GET /jobs/{id}?waitMs=-1", api -> api.get("/jobs/" + NO_SUCH_ID + "?waitMs=-1"), 400, "waitMs"),
                 new BadInput("GET /jobs/{id}?waitMs=30001", api -> api.get("/jobs/" + NO_SUCH_ID + "?waitMs=30001"), 400, "waitMs"),
                 new BadInput("GET /jobs/{id}?waitMs=abc", api -> api.get("/jobs/" + NO_SUCH_ID + "?waitMs=abc"), 400, "waitMs"),
+                // malformed query strings, on any path, open ones included
+                malformedQuery("/jobs?a=%"),
+                malformedQuery("/jobs?%zz=1"),
+                malformedQuery("/jobs?limit=%G1"),
+                malformedQuery("/jobs/" + NO_SUCH_ID + "?waitMs=%"),
+                new BadInput("POST /jobs?a=% with a valid body", api -> RawHttp.send(port(api), "POST /jobs?a=% HTTP/1.1\r\n"
+                        + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: " + valid().length()
+                        + "\r\nConnection: close\r\n\r\n", valid().getBytes(StandardCharsets.UTF_8)), 400, null),
+                malformedQuery("/schedules?x=%zz"),
+                malformedQuery("/lifecycle?a=%"),
+                malformedQuery("/actuator/health?%zz=1"),
+                malformedQuery("/no/such/thing?%zz=1"),
+                new BadInput("GET /jobs with 2000 parameters", api -> api.get("/jobs?" + IntStream.range(0, 2000)
+                        .mapToObj(i -> "p" + i + "=1").collect(Collectors.joining("&"))), 400, null),
                 // paths and methods
                 new BadInput("an encoded slash in the path", api -> api.get("/jobs/%2F"), 400, null),
                 new BadInput("an encoded NUL in the path", api -> api.get("/jobs/a%00b"), 400, null),
@@ -142,7 +198,15 @@ class BadInputTest extends RunningServiceTest {
                         .PUT(json(valid())).build()), 405, null),
                 new BadInput("DELETE /jobs", api -> api.delete("/jobs"), 405, null),
                 new BadInput("POST /jobs/{id}", api -> api.post("/jobs/" + NO_SUCH_ID, valid()), 405, null),
-                new BadInput("DELETE of an unknown job", api -> api.delete("/jobs/" + NO_SUCH_ID), 404, null));
+                new BadInput("DELETE of an unknown job", api -> api.delete("/jobs/" + NO_SUCH_ID), 404, null),
+                new BadInput("a path in the wrong case", api -> api.get("/JOBS"), 404, null),
+                new BadInput("TRACE /jobs", api -> api.send(api.request("/jobs").method("TRACE", BodyPublishers.noBody()).build()),
+                        405, null),
+                new BadInput("TRACE /jobs/{id}", api -> api.send(api.request("/jobs/" + NO_SUCH_ID)
+                        .method("TRACE", BodyPublishers.noBody()).build()), 405, null),
+                new BadInput("PUT / (the console)", api -> api.send(api.request("/").header("Content-Type", "application/json")
+                        .PUT(json(valid())).build()), 405, null),
+                new BadInput("DELETE /lifecycle", api -> api.delete("/lifecycle"), 405, null));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -153,16 +217,72 @@ class BadInputTest extends RunningServiceTest {
         Reply reply = input.exchange().apply(api);
 
         assertThat(reply.status()).as("never a 5xx: %s", reply).isLessThan(500);
-        if (input.field() != null) {
-            assertInvalid(reply, input.field());
-        } else {
-            assertProblem(reply, input.status());
+        JsonNode problem = input.field() != null ? assertInvalid(reply, input.field()) : assertProblem(reply, input.status());
+        assertSaysNoInternals(problem);
+        if (reply.status() == 405) {
+            assertThat(reply.header("Allow")).as("Allow of %s (RFC 9110, 15.5.6)", reply).isNotBlank();
         }
         assertThat(api.jobIds()).as("jobs after %s", input.name()).isEqualTo(before);
     }
 
+    @Test
+    void theTableHoldsMoreThanAHundredRows() {
+        assertThat(badInputs().count()).isGreaterThan(100);
+    }
+
+    /** The detail and every error message say what is wrong in the client's terms, never a class or a feature. */
+    private static void assertSaysNoInternals(JsonNode problem) {
+        List<String> texts = new ArrayList<>();
+        texts.add(problem.path("detail").asString());
+        problem.path("errors").forEach(error -> texts.add(error.path("message").asString()));
+        for (String text : texts) {
+            assertThat(text).as("detail of %s", problem).doesNotContain("tools.jackson", "DeserializationFeature",
+                    "JsonReadFeature", "JsonToken", "java.", "org.springframework", "org.apache", "static resource",
+                    "Source: ");
+        }
+    }
+
     private static BadInput invalidBody(String name, String body, String field) {
         return new BadInput(name, api -> api.post("/jobs", body), 400, field);
+    }
+
+    /** A GET of {@code target} as written, which an HTTP client would refuse to send. */
+    private static BadInput malformedQuery(String target) {
+        return new BadInput("GET " + target, api -> RawHttp.send(port(api), "GET " + target + " HTTP/1.1\r\n"
+                + "Host: localhost\r\nConnection: close\r\n\r\n", new byte[0]), 400, null);
+    }
+
+    private static BadInput invalidBytes(String name, byte[] body, String field) {
+        return new BadInput(name, api -> api.send(post(api, "application/json", BodyPublishers.ofByteArray(body))), 400, field);
+    }
+
+    /** A compute job whose input is {@code inputJson} as written inside the quotes. */
+    private static String compute(String inputJson) {
+        return "{\"type\":\"compute\",\"params\":{\"input\":\"" + inputJson + "\",\"iterations\":1}}";
+    }
+
+    /** A compute job whose input is "a", then {@code bytes} as they are, then "b". */
+    private static byte[] computeBytes(int... bytes) {
+        byte[] head = "{\"type\":\"compute\",\"params\":{\"input\":\"a".getBytes(StandardCharsets.UTF_8);
+        return concat(concat(head, bytes), "b\",\"iterations\":1}}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[] first, int... then) {
+        byte[] joined = Arrays.copyOf(first, first.length + then.length);
+        for (int i = 0; i < then.length; i++) {
+            joined[first.length + i] = (byte) then[i];
+        }
+        return joined;
+    }
+
+    private static byte[] concat(byte[] first, byte[] then) {
+        byte[] joined = Arrays.copyOf(first, first.length + then.length);
+        System.arraycopy(then, 0, joined, first.length, then.length);
+        return joined;
+    }
+
+    private static int port(ApiClient api) {
+        return api.uri("/").getPort();
     }
 
     private static String valid() {
