@@ -19,7 +19,8 @@ import dev.quiesce.config.QuiesceProperties;
  * Opens exactly what the contract opens: health, info, prometheus and lifecycle on Actuator, the lifecycle
  * view, the console and the API description; the job API unless a token is set. Every other Actuator
  * endpoint (shutdown included) needs HTTP Basic as {@code admin}; with no password set there is no such
- * user and they answer 401 to everyone.
+ * user and they answer 401 to everyone. The console is served with headers that keep it from being framed,
+ * sniffed or made to run anything but its own script.
  *
  * <p>Each chain covers only the paths it guards, matched by Spring Security's path patterns: the same parser
  * and the same decoded, normalised path Spring MVC routes by ({@code /%6Aobs} is {@code /jobs} to both).
@@ -38,6 +39,14 @@ class SecurityConfiguration {
     private static final String REALM = "quiesce";
     /** The job API, every path of it present and future: guarded only when a token is set. */
     private static final String[] JOB_API = { "/jobs", "/jobs/**", "/schedules", "/schedules/**" };
+    /** The console: its page (also served as the welcome page {@code /}) and the files it loads. */
+    private static final String[] CONSOLE = { "/", "/index.html", "/console/**" };
+    /**
+     * The console's page loads its script and style from its own origin and talks to it alone ({@code fetch},
+     * {@code EventSource}); nothing inline runs, nothing may frame it.
+     */
+    static final String CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     /** The job API's chain without a token: it matches no request, so the open job API skips the chain. */
     private static final RequestMatcher NO_REQUEST = request -> false;
 
@@ -74,6 +83,19 @@ class SecurityConfiguration {
                         .requestMatchers(EndpointRequest.to("health", "info", "prometheus", "lifecycle")).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("ADMIN")
                         .anyRequest().hasRole("ADMIN"));
+        return http.build();
+    }
+
+    /** Open to all; the chain is there for its headers. Static files keep their own caching headers. */
+    @Bean
+    @Order(3)
+    SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
+        stateless(http.securityMatcher(CONSOLE))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(policy -> policy.policyDirectives(CONSOLE_POLICY))
+                        .frameOptions(frames -> frames.deny())
+                        .cacheControl(cache -> cache.disable()))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
         return http.build();
     }
 
