@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,11 @@ class ConsoleBrowserProcessIT {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .build();
         browser = new ChromeDriver(service, options);
+        // Records, from before any page script runs, every request the page's Content-Security-Policy refuses.
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.cspViolations = [];"
+                        + "document.addEventListener('securitypolicyviolation', (e) => "
+                        + "window.cspViolations.push(e.effectiveDirective + ' ' + e.blockedURI));"));
     }
 
     @AfterEach
@@ -78,6 +84,8 @@ class ConsoleBrowserProcessIT {
         QuiesceProcess quiesce = processes.start("--quiesce.pool.workers=2", "--quiesce.shutdown.budget=10s");
         browser.get("http://127.0.0.1:" + quiesce.port() + "/");
         until("the page shows RUNNING", () -> text("state").equals("RUNNING"));
+        assertThat(browser.findElement(By.id("state")).getCssValue("border-radius")).as("the stylesheet applies")
+                .isEqualTo("12px");
 
         WebElement count = browser.findElement(By.id("demo-count"));
         count.clear();
@@ -101,6 +109,17 @@ class ConsoleBrowserProcessIT {
                 () -> !browser.findElements(By.cssSelector("[data-phase='jobs'] .seg")).isEmpty());
         assertThat(browser.findElement(By.id("stop-live")).isDisplayed()).isTrue();
         assertThat(text("phases")).contains("intake", "jobs");
+        WebElement segment = browser.findElement(By.cssSelector("[data-phase='jobs'] .seg"));
+        assertThat(parsePx(segment.getCssValue("width"))).as("the jobs segment is placed and sized").isPositive();
+        assertThat(browser.executeScript("return window.cspViolations")).as("requests the policy refused")
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
+        // the policy is on: an inline handler injected into the page does not run
+        assertThat(browser.executeScript("document.body.insertAdjacentHTML('beforeend', "
+                + "'<img src=\"/no-such-image.png\" onerror=\"window.inlineRan = true\">');"
+                + "return new Promise((done) => setTimeout(() => done(window.cspViolations), 500));"))
+                .as("requests the policy refused").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .anySatisfy(violation -> assertThat(violation.toString()).startsWith("script-src-attr"));
+        assertThat(browser.executeScript("return window.inlineRan === true")).isEqualTo(false);
         Path shot = Path.of("target", "console-drain.png");
         Files.createDirectories(shot.getParent());
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);

@@ -105,6 +105,18 @@ class SecuredApiTest {
     }
 
     @Test
+    void theBearerSchemeIsMatchedInAnyCaseAndTheTokenExactly() {
+        for (String scheme : List.of("Bearer ", "bearer ", "BEARER ", "bEaReR ", "Bearer   ")) {
+            Reply reply = anonymous.get("/jobs", "Authorization", scheme + TOKEN);
+            assertThat(reply.status()).as("Authorization: %s<token> -> %s", scheme, reply).isEqualTo(200);
+        }
+        for (String wrong : List.of("bearer " + TOKEN.toUpperCase(java.util.Locale.ROOT), "Bearer" + TOKEN,
+                "Bearer:" + TOKEN, "Token " + TOKEN, TOKEN, "Bearer " + TOKEN.substring(1))) {
+            assertUnauthorized(anonymous.get("/jobs", "Authorization", wrong), BEARER_CHALLENGE);
+        }
+    }
+
+    @Test
     void theJobApiWithTheRightBearerTokenWorks() {
         String id = client.submit("{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}").get("id").asString();
 

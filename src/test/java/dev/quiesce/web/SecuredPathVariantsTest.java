@@ -1,0 +1,259 @@
+package dev.quiesce.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import dev.quiesce.QuiesceApplication;
+
+/**
+ * With {@code quiesce.api.token} set, no spelling of a job-API path reaches a handler without the token: every
+ * handler Spring MVC maps under {@code /jobs} and {@code /schedules} (read from the mappings at run time, so a
+ * new endpoint is walked too), each of its methods, each path sent percent-encoded, with doubled or encoded
+ * slashes, matrix parameters, dot segments, a trailing slash or another case. A handler reached is seen by an
+ * interceptor; a job created or cancelled is seen in the store.
+ */
+@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "quiesce.api.token=" + SecuredPathVariantsTest.TOKEN, "quiesce.pool.workers=1" })
+@Import(SecuredPathVariantsTest.HandlerLog.class)
+class SecuredPathVariantsTest {
+
+    static final String TOKEN = "tok-walk-5e6f7a8b9c";
+    private static final String DATABASE = TestDatabases.newSqliteUrl("secured-paths");
+    private static final String JOB = "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}";
+    private static final String LONG_JOB = "{\"type\":\"sleep\",\"params\":{\"durationMs\":600000}}";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DATABASE);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    HandlerLog handlers;
+
+    private ApiClient anonymous;
+    private ApiClient client;
+
+    @BeforeEach
+    void connect() {
+        anonymous = new ApiClient(port);
+        client = new ApiClient(port, "Authorization", "Bearer " + TOKEN);
+    }
+
+    @Test
+    void theWalkCoversEveryJobApiHandlerTheContractNames() {
+        assertThat(jobApi()).extracting(Endpoint::toString).contains("POST /jobs", "GET /jobs", "HEAD /jobs",
+                "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /schedules");
+    }
+
+    @Test
+    void withoutTheTokenNoSpellingOfAnyJobApiPathReachesItsHandler() {
+        String id = client.submit(LONG_JOB).get("id").asString();
+        String status = client.awaitStatus(id, "RUNNING", RunningServiceTest.FINISH_WITHIN).get("status").asString();
+        List<String> jobsBefore = client.jobIds();
+        handlers.reached.clear();
+
+        SoftAssertions softly = new SoftAssertions();
+        int sent = 0;
+        for (Endpoint endpoint : jobApi()) {
+            for (String path : variants(endpoint.path(id))) {
+                Reply reply = anonymous.send(endpoint.request(uri(path)).build());
+                sent++;
+                softly.assertThat(reply.status()).as("%s %s without the token: %s", endpoint.method(), path, reply)
+                        .isIn(401, 400, 404, 405);
+                if (reply.status() == 401) {
+                    softly.assertThat(reply.headers().allValues("WWW-Authenticate"))
+                            .as("%s %s challenge", endpoint.method(), path)
+                            .containsExactly(ProblemAssertions.BEARER_CHALLENGE);
+                }
+            }
+        }
+        softly.assertAll();
+
+        assertThat(sent).isGreaterThan(100);
+        assertThat(handlers.reached).as("job-API handlers reached without the token")
+                .doesNotContainAnyElementsOf(jobApi().stream().map(Endpoint::handler).toList());
+        assertThat(client.jobIds()).as("jobs in the store").isEqualTo(jobsBefore);
+        assertThat(client.job(id).get("status").asString()).as("the job every {id} named").isEqualTo(status);
+        assertThat(client.delete("/jobs/" + id).status()).isEqualTo(202);
+    }
+
+    @Test
+    void withTheTokenEveryPlainJobApiPathReachesItsHandler() {
+        String id = client.submit(LONG_JOB).get("id").asString();
+        handlers.reached.clear();
+
+        for (Endpoint endpoint : jobApi()) {
+            String path = endpoint.path(id);
+            Reply reply = client.send(endpoint.request(uri(path)).header("Authorization", "Bearer " + TOKEN).build());
+
+            assertThat(reply.status()).as("%s %s with the token: %s", endpoint.method(), path, reply)
+                    .isBetween(200, 299);
+            assertThat(handlers.reached).as("%s %s", endpoint.method(), path).contains(endpoint.handler());
+        }
+        assertThat(client.awaitStatus(id, "CANCELLED", RunningServiceTest.FINISH_WITHIN).get("status").asString())
+                .as("the job DELETE named").isEqualTo("CANCELLED");
+    }
+
+    /** An absolute URI with {@code path} exactly as written: no resolution, so no dot segment is removed. */
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    /** Every (method, pattern) MVC maps under /jobs and /schedules; a GET mapping answers HEAD too. */
+    private List<Endpoint> jobApi() {
+        List<Endpoint> endpoints = new ArrayList<>();
+        mappings.getHandlerMethods().forEach((RequestMappingInfo info, HandlerMethod handler) -> {
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+            for (String pattern : info.getPatternValues()) {
+                if (!(pattern.equals("/jobs") || pattern.startsWith("/jobs/") || pattern.equals("/schedules")
+                        || pattern.startsWith("/schedules/"))) {
+                    continue;
+                }
+                Set<String> names = new LinkedHashSet<>();
+                if (methods.isEmpty()) {
+                    for (RequestMethod each : RequestMethod.values()) {
+                        names.add(each.name());
+                    }
+                }
+                methods.forEach(each -> names.add(each.name()));
+                if (names.contains("GET")) {
+                    names.add("HEAD");
+                }
+                names.remove("TRACE");
+                names.forEach(name -> endpoints.add(new Endpoint(name, pattern, handler.getMethod())));
+            }
+        });
+        return endpoints;
+    }
+
+    /**
+     * Spellings of {@code path} a client might send for it, or near it: each must be refused or challenged
+     * without the token, never routed to a handler.
+     */
+    static List<String> variants(String path) {
+        int end = path.indexOf('/', 1);
+        String first = end < 0 ? path.substring(1) : path.substring(1, end);
+        String rest = end < 0 ? "" : path.substring(end);
+        StringBuilder allEncoded = new StringBuilder();
+        first.chars().forEach(c -> allEncoded.append(encode((char) c)));
+        List<String> variants = new ArrayList<>(List.of(
+                "/" + encode(first.charAt(0)) + first.substring(1) + rest, // /%6Aobs
+                "/" + first.charAt(0) + encode(first.charAt(1)) + first.substring(2) + rest, // /j%6Fbs
+                "/" + encode(first.charAt(0)).toLowerCase(Locale.ROOT) + first.substring(1) + rest, // /%6aobs
+                "/" + allEncoded + rest, // /%6A%6F%62%73
+                "/%2F" + path.substring(1), // /%2Fjobs
+                "//" + path.substring(1), // //jobs
+                "///" + path.substring(1),
+                "/" + first + ";x=1" + rest, // /jobs;x=1
+                "/" + first + "%3Bx=1" + rest,
+                path + ";x=1",
+                path + ";",
+                path + "/",
+                path + "//",
+                "/./" + path.substring(1),
+                "/x/.." + path,
+                "/%2E/" + path.substring(1),
+                "/%2e%2e" + path,
+                "/%5C" + path.substring(1),
+                "/" + first + "%00" + rest,
+                "/" + first.toUpperCase(Locale.ROOT) + rest, // /JOBS
+                "/" + Character.toUpperCase(first.charAt(0)) + first.substring(1) + rest)); // /Jobs
+        if (!rest.isEmpty()) {
+            variants.add("/" + first + "%2F" + rest.substring(1)); // /jobs%2F{id}
+            variants.add("/" + first + "/" + rest); // /jobs//{id}
+            variants.add("/" + first + "/." + rest); // /jobs/./{id}
+            variants.add("/" + encode(first.charAt(0)) + first.substring(1) + "/" + encode(rest.charAt(1))
+                    + rest.substring(2)); // both segments encoded
+        }
+        return variants;
+    }
+
+    private static String encode(char c) {
+        return String.format(Locale.ROOT, "%%%02X", (int) c);
+    }
+
+    /** One mapped method and path pattern of the job API, and how to send a request to it. */
+    record Endpoint(String method, String pattern, Method handler) {
+
+        String path(String id) {
+            return pattern.replaceAll("\\{[^}]+}", id);
+        }
+
+        HttpRequest.Builder request(URI uri) {
+            boolean body = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+            BodyPublisher publisher = body ? BodyPublishers.ofString(JOB, StandardCharsets.UTF_8)
+                    : BodyPublishers.noBody();
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(ApiClient.REQUEST_TIMEOUT)
+                    .method(method, publisher);
+            return body ? builder.header("Content-Type", "application/json") : builder;
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + pattern;
+        }
+    }
+
+    /** Records every handler method Spring MVC is about to invoke. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class HandlerLog implements WebMvcConfigurer, HandlerInterceptor {
+
+        final Set<Method> reached = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void addInterceptors(InterceptorRegistry registry) {
+            registry.addInterceptor(this);
+        }
+
+        @Override
+        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+            if (handler instanceof HandlerMethod method) {
+                reached.add(method.getMethod());
+            }
+            return true;
+        }
+    }
+}
