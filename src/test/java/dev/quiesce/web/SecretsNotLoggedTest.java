@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -53,6 +56,19 @@ class SecretsNotLoggedTest {
 
     @LocalServerPort
     int port;
+
+    /**
+     * Logging levels are the JVM's, not the context's: put back what this test raised, or every test that
+     * runs after it in this JVM logs at TRACE (and one that counts log lines fails).
+     */
+    @AfterAll
+    static void restoreLogLevels() {
+        LoggingSystem logging = LoggingSystem.get(SecretsNotLoggedTest.class.getClassLoader());
+        logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.INFO);
+        for (String logger : List.of("org.apache", "org.springframework.web", "org.springframework.security")) {
+            logging.setLogLevel(logger, null);
+        }
+    }
 
     @Test
     void requestsWithTheTokenAndBasicCredentialsLeaveNoSecretInTheLogWithTomcatAtTrace(CapturedOutput output)
