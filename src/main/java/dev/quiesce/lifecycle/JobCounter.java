@@ -17,4 +17,9 @@ public interface JobCounter {
     }
 
     long running();
+
+    /** Jobs this instance has run to an end so far: a running total, so a stop can count what ended since it began. */
+    default long finished() {
+        return 0;
+    }
 }

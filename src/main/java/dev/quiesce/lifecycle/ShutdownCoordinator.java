@@ -38,6 +38,7 @@ public final class ShutdownCoordinator {
     private volatile LifecycleStatus status;
     private volatile int exitStatus = ExitStatus.CUT_OFF;
     private ShutdownReport report;
+    private volatile long finishedAtBegin;
 
     public ShutdownCoordinator(Clock clock, Duration budget, String instance, JobCounter counter) {
         this.clock = clock;
@@ -99,11 +100,20 @@ public final class ShutdownCoordinator {
         }
         beganAt = clock.instant();
         deadline = new Deadline(clock, beganAt.plus(budget));
+        finishedAtBegin = counter.finished();
         moveTo(LifecycleState.DRAINING);
         publish();
         log.info("Stop began ({}): budget {}, {} queued, {} running", cause, format(budget), counter.queued(),
                 counter.running());
         return true;
+    }
+
+    /**
+     * Jobs that ended on this instance since the stop began, whichever phase they ended in: with the counts of
+     * "Stop began", what the report accounts for.
+     */
+    public long finishedSinceBegin() {
+        return counter.finished() - finishedAtBegin;
     }
 
     /** The stop's deadline; begins the stop if nothing did yet. */

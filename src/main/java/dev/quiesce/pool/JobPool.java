@@ -166,6 +166,11 @@ public final class JobPool {
         return holding.get() + claimedCount.get();
     }
 
+    /** Jobs this pool has run to an end (not cut off) since it started. */
+    public long finished() {
+        return finished.get();
+    }
+
     /** Asks the run of {@code jobId} on this instance, if any, to stop for {@code reason}. */
     public boolean cancel(String jobId, CancelReason reason) {
         Running run = running.get(jobId);

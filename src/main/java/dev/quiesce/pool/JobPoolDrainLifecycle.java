@@ -43,7 +43,9 @@ final class JobPoolDrainLifecycle implements SmartLifecycle {
             Deadline drainDeadline = stopDeadline.minus(reserve);
             JobPool.DrainReport report = pool.drain(drainDeadline, runQueued, reserve.dividedBy(2));
             Map<String, Long> counts = new LinkedHashMap<>();
-            counts.put("finished", report.finished());
+            // Since the stop began, not since this phase did: a job that ended during the phases before is
+            // one the stop's first line counted as running.
+            counts.put("finished", coordinator.finishedSinceBegin());
             counts.put("requeued", report.requeued());
             counts.put("leftQueued", leftQueued());
             if (report.stuck() > 0) {

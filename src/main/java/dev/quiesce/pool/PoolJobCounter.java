@@ -27,6 +27,11 @@ final class PoolJobCounter implements JobCounter {
     }
 
     @Override
+    public long finished() {
+        return pool.finished();
+    }
+
+    @Override
     public long running() {
         return pool.running();
     }
