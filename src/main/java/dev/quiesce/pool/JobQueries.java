@@ -2,11 +2,10 @@ package dev.quiesce.pool;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.FinishedJob;
@@ -20,11 +19,10 @@ import dev.quiesce.store.JobStore.CancelResult;
 
 /**
  * Reads jobs as a client should see them: the store's row with any outcome not yet written laid over it.
- * Long polls wait on {@link JobWatch}, re-reading every {@link #RECHECK} in case a finish was missed.
+ * Long polls ({@link #await}) hold no thread while they wait ({@link LongPolls}); a finish told to the
+ * {@link JobWatch} answers them.
  */
-public final class JobQueries {
-
-    static final Duration RECHECK = Duration.ofMillis(250);
+public final class JobQueries implements AutoCloseable {
 
     private final JobStore store;
     private final OutcomeSink outcomes;
@@ -32,6 +30,7 @@ public final class JobQueries {
     private final JobWatch watch;
     private final JobEvents events;
     private final Clock clock;
+    private final LongPolls polls;
 
     JobQueries(JobStore store, OutcomeSink outcomes, JobPool pool, JobWatch watch, JobEvents events, Clock clock) {
         this.store = store;
@@ -40,6 +39,8 @@ public final class JobQueries {
         this.watch = watch;
         this.events = events;
         this.clock = clock;
+        this.polls = new LongPolls(this::find);
+        watch.listen(polls::finished);
     }
 
     public Optional<Job> find(String id) {
@@ -64,26 +65,31 @@ public final class JobQueries {
     private static final int MAX_PENDING_LISTED = 1000;
 
     /**
-     * Waits up to {@code max} for the job to finish and answers it as it then is. Ends early when the web
-     * server begins its graceful stop.
+     * A long poll: answers the job as {@link #find} shows it once it finishes, once {@code max} has passed, or at
+     * once when {@link #releaseWaiters()} is called, without holding the caller's thread while it waits. The
+     * first read runs on the caller's thread and throws as {@link #find} does ({@code StoreUnavailableException}
+     * while the store does not answer); a later read that fails completes the future with its exception. The
+     * future completes at the latest one read after {@code max} (a read waits on the store at most
+     * {@link #readTimeout()}).
      */
-    public Optional<Job> await(String id, Duration max) throws InterruptedException {
-        Instant until = clock.instant().plus(max);
-        while (true) {
-            CountDownLatch latch = watch.register(id);
-            Optional<Job> job = find(id);
-            Duration left = Duration.between(clock.instant(), until);
-            if (job.isEmpty() || job.get().status().isTerminal() || watch.isReleased() || left.isNegative()
-                    || left.isZero()) {
-                return job;
-            }
-            watch.await(id, latch, left.compareTo(RECHECK) < 0 ? left : RECHECK);
-        }
+    public CompletableFuture<Optional<Job>> await(String id, Duration max) {
+        return polls.await(id, max);
     }
 
-    /** Ends every long poll now. */
+    /** How long one read may wait on the store. */
+    public Duration readTimeout() {
+        return store.timeout();
+    }
+
+    /** Ends every long poll now, and those that begin later at once (the web server's graceful phase begins). */
     public void releaseWaiters() {
-        watch.releaseAll();
+        polls.releaseAll();
+    }
+
+    /** Ends every long poll and the threads that answer them. */
+    @Override
+    public void close() {
+        polls.close();
     }
 
     public CancelResult cancel(String id) {

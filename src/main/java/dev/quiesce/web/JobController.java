@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.quiesce.jobs.InvalidJobException;
 import dev.quiesce.jobs.Job;
@@ -38,6 +41,7 @@ import dev.quiesce.jobs.JobSubmitter.Refused;
 import dev.quiesce.jobs.JobSubmitter.SubmitOutcome;
 import dev.quiesce.pool.JobQueries;
 import dev.quiesce.store.JobStore.CancelResult;
+import dev.quiesce.store.StoreUnavailableException;
 import tools.jackson.databind.JsonNode;
 
 /** The job API of the contract. */
@@ -48,6 +52,8 @@ final class JobController {
     static final int MAX_WAIT_MS = 30_000;
     static final int MAX_LIMIT = 1000;
     static final int DEFAULT_LIMIT = 100;
+    /** Beyond a long poll's wait and one read: the contract answers every request within the store's timeout + 0.5 s. */
+    static final Duration POLL_BACKSTOP_MARGIN = Duration.ofMillis(500);
 
     private final JobSubmitter submitter;
     private final JobQueries queries;
@@ -138,17 +144,35 @@ final class JobController {
     @ApiResponse(responseCode = "404", description = "no such job", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/jobs/{id}")
-    ResponseEntity<?> get(@PathVariable String id,
+    Object get(@PathVariable String id,
             @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "30000"))
-            @RequestParam(required = false) String waitMs)
-            throws InterruptedException {
-        Optional<Job> job;
+            @RequestParam(required = false) String waitMs) {
         if (waitMs == null) {
-            job = queries.find(id);
-        } else {
-            int wait = intParam("waitMs", waitMs, 0, MAX_WAIT_MS);
-            job = queries.await(id, Duration.ofMillis(wait));
+            return answer(id, queries.find(id));
         }
+        // A long poll holds no request thread while it waits (Spring MVC async): on Java 17 Tomcat's 200
+        // platform threads would otherwise be 200 polls. See LongPolls.
+        Duration wait = Duration.ofMillis(intParam("waitMs", waitMs, 0, MAX_WAIT_MS));
+        CompletableFuture<Optional<Job>> job = queries.await(id, wait);
+        // A backstop only (and instead of Tomcat's 30 s async default, which a 30 s poll would meet): the poll
+        // answers by itself at most one read after its wait; past that the store is not answering.
+        DeferredResult<ResponseEntity<?>> answer = new DeferredResult<>(
+                wait.plus(queries.readTimeout()).plus(POLL_BACKSTOP_MARGIN).toMillis());
+        answer.onTimeout(() -> answer.setErrorResult(
+                new StoreUnavailableException("the job store did not answer the long poll in time")));
+        answer.onCompletion(() -> job.cancel(false)); // timed out, or the client went away: stop watching
+        job.whenComplete((found, failure) -> {
+            if (failure == null) {
+                answer.setResult(answer(id, found));
+            } else {
+                answer.setErrorResult(failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : failure);
+            }
+        });
+        return answer;
+    }
+
+    private ResponseEntity<?> answer(String id, Optional<Job> job) {
         return job.<ResponseEntity<?>>map(found -> views.body(ResponseEntity.ok(), found))
                 .orElseGet(() -> notFound(id));
     }

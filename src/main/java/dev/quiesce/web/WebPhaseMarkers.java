@@ -16,8 +16,9 @@ import dev.quiesce.pool.JobQueries;
 
 /**
  * Spring Boot runs the web server's graceful stop itself; these two markers around it record the
- * {@code web} phase. The first also ends every long poll and every lifecycle stream, so in-flight requests
- * finish at once and the graceful stop waits out neither a 30 s poll nor an open console, and it caps the
+ * {@code web} phase. The first also ends every long poll and every lifecycle stream, and refuses every request
+ * body still arriving, so in-flight requests finish at once and the graceful stop waits out neither a 30 s poll,
+ * an open console nor a slow client, and it caps the
  * graceful stop at what is left of the stop's deadline ({@link GracefulWebPhaseTimeout}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -35,11 +36,12 @@ class WebPhaseMarkers {
 
     @Bean
     SmartLifecycle webPhaseStart(ShutdownCoordinator coordinator, ObjectProvider<JobQueries> queries,
-            LifecycleStreams streams, BeanFactory beans) {
+            ObjectProvider<BodyFirstFilter> bodies, LifecycleStreams streams, BeanFactory beans) {
         GracefulWebPhaseTimeout graceful = new GracefulWebPhaseTimeout(beans);
         return new MarkerLifecycle(WEB_STARTS, () -> {
             Deadline deadline = coordinator.phaseStarted(StopPhase.WEB);
             queries.ifAvailable(JobQueries::releaseWaiters);
+            bodies.ifAvailable(BodyFirstFilter::refuseAll);
             streams.closeAll();
             // Last, so the cap is what is left when Spring's graceful phase begins, right after this returns.
             graceful.limitTo(deadline.remaining());
