@@ -22,4 +22,17 @@ public interface JobCounter {
     default long finished() {
         return 0;
     }
+
+    /** No jobs: for a coordinator without a pool (tests, tools). */
+    JobCounter NONE = new JobCounter() {
+        @Override
+        public long queued() {
+            return 0;
+        }
+
+        @Override
+        public long running() {
+            return 0;
+        }
+    };
 }

@@ -49,17 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(30)
 class SchedulerTest {
 
-    private static final JobCounter NO_JOBS = new JobCounter() {
-        @Override
-        public long queued() {
-            return 0;
-        }
-
-        @Override
-        public long running() {
-            return 0;
-        }
-    };
+    private static final JobCounter NO_JOBS = JobCounter.NONE;
 
     @TempDir
     Path dir;

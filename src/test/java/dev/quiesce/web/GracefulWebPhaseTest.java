@@ -34,17 +34,7 @@ class GracefulWebPhaseTest {
     private static final Duration BUDGET = Duration.ofMillis(2_500);
     private static final Duration SPENT_ABOVE_THE_WEB_PHASE = Duration.ofSeconds(1);
     private static final long PER_PHASE_TIMEOUT_MILLIS = 10_000;
-    private static final JobCounter NO_JOBS = new JobCounter() {
-        @Override
-        public long queued() {
-            return 0;
-        }
-
-        @Override
-        public long running() {
-            return 0;
-        }
-    };
+    private static final JobCounter NO_JOBS = JobCounter.NONE;
 
     private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
     private final ShutdownCoordinator coordinator = new ShutdownCoordinator(clock, BUDGET, "web-phase", NO_JOBS);
