@@ -11,11 +11,14 @@ WORKDIR /src
 # Wrapper and pom first, sources last: editing the sources does not invalidate the layers above.
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
+# Dependency layer: Maven (fetched by the wrapper) and every plugin and dependency the build needs go into
+# ~/.m2 in this layer, which changes only with the pom. A CI builder that keeps or imports layer caches
+# (docker build --cache-from, buildx --cache-to/--cache-from) reuses it; a cache mount would not survive
+# an ephemeral builder. mvnw needs no curl/wget here: it falls back to a Java downloader.
+RUN chmod +x mvnw && ./mvnw -B -q dependency:go-offline
 COPY src/ src/
-# The cache mount keeps ~/.m2 (the wrapper's Maven and the dependencies) between builds without
-# putting it in a layer. mvnw needs no curl/wget here: it falls back to a Java downloader.
-RUN --mount=type=cache,target=/root/.m2 \
-    chmod +x mvnw && ./mvnw -B -q package -DskipTests && \
+# Offline: everything was fetched in the layer above, so a source change downloads nothing.
+RUN ./mvnw -B -q -o package -DskipTests && \
     cp target/quiesce-*.jar /application.jar
 
 # ---- 2. extract: Spring Boot's layered, AOT-cache-friendly layout (application.jar + lib/) ----------
@@ -47,12 +50,24 @@ COPY --from=extract /builder/extracted/snapshot-dependencies/ ./
 COPY --from=extract /builder/extracted/application/ ./
 # AOT cache training run (JDK 25 one-step form): the context is refreshed, not started
 # (-Dspring.context.exit=onRefresh), so no port is opened and nothing is scheduled; it still
-# opens a store and runs the migrations, so it gets a throwaway SQLite file, removed afterwards.
-# The same JVM flags as the ENTRYPOINT: a cache made with other flags may be rejected.
-RUN java -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xms48m -Xmn32m -Dspring.aot.enabled=true \
-        --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
-        -Dspring.datasource.url=jdbc:sqlite:/tmp/aot-training.db -jar application.jar \
-    && rm -f /tmp/aot-training.db*
+# opens a store and runs the migrations, so it gets a throwaway SQLite file.
+# The same JVM flags as the ENTRYPOINT: a cache made with other flags may be rejected. In particular
+# the cache records UseCompressedOops, and a JVM whose setting differs refuses it ("The saved state of
+# UseCompressedOops and UseCompressedClassPointers is different from runtime"). Both runs therefore say
+# -XX:+UseCompressedOops, and the training run is sized as a 1 GiB container (-XX:MaxRAM=1g) whatever
+# the build host's memory: unbounded, the heap comes from the build host (75 % of it), and above ~43 GB
+# that is beyond the 32 GB compressed oops can address.
+# Clean up in the same step: Spring ends the training run with Runtime.halt, so no delete-on-exit runs,
+# and Tomcat's work folders, sqlite-jdbc's extracted native library and the JVM's perf data would stay in
+# the layer. The run gets a temp folder of its own (java.io.tmpdir), removed with the perf data.
+# Without an engine: bench/aot-cache-check.sh runs this step as written (on an imitated 64 GB host) and
+# the ENTRYPOINT in a 1 GiB and a 64 GB container with -XX:AOTMode=on (refuses to start without the cache).
+RUN mkdir /tmp/aot-training \
+    && java -XX:MaxRAM=1g -XX:MaxRAMPercentage=75 -XX:+UseCompressedOops -XX:+UseSerialGC -Xms48m -Xmn32m \
+        -Dspring.aot.enabled=true --enable-native-access=ALL-UNNAMED \
+        -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -Djava.io.tmpdir=/tmp/aot-training \
+        -Dspring.datasource.url=jdbc:sqlite:/tmp/aot-training/quiesce.db -jar application.jar \
+    && rm -rf /tmp/aot-training /tmp/hsperfdata_*
 # The durable store lives on the volume; everything else in the image is read-only at run time.
 ENV SPRING_DATASOURCE_URL=jdbc:sqlite:/data/quiesce.db
 VOLUME /data
@@ -68,6 +83,9 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --start-interval=1s -
 # Exec form: java is PID 1 and receives SIGTERM itself (a shell would not pass it on). It also
 # replaces the base image's CA-certificate entrypoint script, which this service does not need.
 # MaxRAMPercentage: size the heap from the container's memory limit (the default is 25 %).
+# +UseCompressedOops: keep compressed oops on, as in the training run, even where 75 % of the memory is
+# more than 32 GB (a container without a limit on a big host); the JVM then caps the heap at about 32 GB
+# instead of turning compressed oops off, which would make it refuse the AOT cache.
 # UseSerialGC -Xms48m -Xmn32m: quiesce's live heap is small (about 50 MB after load) and does not grow with
 # the store (the jobs live in the database), so the serial collector with a 32 MB young generation keeps
 # young pauses short and the idle footprint low (the JVM picks the serial collector itself in containers
@@ -79,6 +97,7 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --start-interval=1s -
 # Extra JVM flags that do not conflict with these: JAVA_TOOL_OPTIONS; other flags (another collector, the plain
 # start): `docker run --entrypoint java quiesce <flags> -jar application.jar`. Extra application arguments:
 # `docker run quiesce --x=y`.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xms48m", "-Xmn32m", \
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseCompressedOops", \
+            "-XX:+UseSerialGC", "-Xms48m", "-Xmn32m", \
             "-Dspring.aot.enabled=true", "--enable-native-access=ALL-UNNAMED", \
             "-XX:AOTCache=app.aot", "-jar", "application.jar"]
