@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,8 +77,9 @@ class FaultKitTest {
             try (Connection after = connect(server, 10)) {
                 assertThat(selectOne(after)).isEqualTo(1);
             }
+            // None is stopped; one may have ended meanwhile (the backend of the connection attempt that timed out)
             assertThat(ServerProcesses.of(server.postmaster()))
-                    .allSatisfy(pid -> assertThat(ServerProcesses.state(pid)).isPresent().get().isNotEqualTo('T'));
+                    .allSatisfy(pid -> assertThat(ServerProcesses.state(pid)).isNotEqualTo(Optional.of('T')));
         }
     }
 
