@@ -427,14 +427,11 @@ public final class JobPool {
             return timeout;
         }
         Duration left = deadline.remaining();
-        if (left.compareTo(LAST_CALL_FLOOR) < 0) {
-            return LAST_CALL_FLOOR;
+        if (left.compareTo(JobStore.LAST_CALL_FLOOR) < 0) {
+            return JobStore.LAST_CALL_FLOOR;
         }
         return left.compareTo(timeout) < 0 ? left : timeout;
     }
-
-    /** The least a store call of a stopping pool may wait. */
-    private static final Duration LAST_CALL_FLOOR = Duration.ofMillis(100);
 
     /** The drain admission rule: start a queued job only if its expected run time fits the time left. */
     boolean fitsBeforeDeadline(Job job) {

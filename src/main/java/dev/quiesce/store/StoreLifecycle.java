@@ -23,9 +23,6 @@ final class StoreLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StoreLifecycle.class);
 
-    /** The least a last store call of the stop may wait, even past the deadline (the last resort is later). */
-    private static final Duration LAST_CALL_FLOOR = Duration.ofMillis(100);
-
     private final JdbcJobStore store;
     private final StoreProbe probe;
     private final ShutdownCoordinator coordinator;
@@ -71,7 +68,7 @@ final class StoreLifecycle implements SmartLifecycle {
 
     private Duration timeLeft() {
         Duration left = coordinator.deadline().remaining();
-        return left.compareTo(LAST_CALL_FLOOR) < 0 ? LAST_CALL_FLOOR : left;
+        return left.compareTo(JobStore.LAST_CALL_FLOOR) < 0 ? JobStore.LAST_CALL_FLOOR : left;
     }
 
     @Override

@@ -155,23 +155,7 @@ final class StoreWriter implements AutoCloseable {
             throw new StoreUnavailableException("the store is closed");
         }
         queue.add(task);
-        if (closed && task.withdraw()) {
-            // closeWithin may have emptied the queue before our add: nobody would ever answer this task
-            throw new StoreUnavailableException("the store is closed");
-        }
-        try {
-            return task.answer.get(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw gaveUp(task, "the store did not answer within " + wait.toMillis() + " ms", lateCommit);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw gaveUp(task, "interrupted while waiting for the store", lateCommit);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new StoreUnavailableException("store write failed: " + e.getCause(), e.getCause());
-        }
+        return await(task, System.nanoTime() + Math.max(0, wait.toNanos()), wait, lateCommit);
     }
 
     /**
@@ -191,23 +175,37 @@ final class StoreWriter implements AutoCloseable {
         long until = System.nanoTime() + Math.max(0, wait.toNanos());
         List<Object> results = new ArrayList<>(tasks.size());
         for (Task<T> task : tasks) {
-            if (closed && task.withdraw()) {
-                results.add(new StoreUnavailableException("the store is closed"));
-                continue;
-            }
             try {
-                results.add(task.answer.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS));
-            } catch (TimeoutException e) {
-                results.add(gaveUp(task, "the store did not answer within " + wait.toMillis() + " ms", null));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                results.add(gaveUp(task, "interrupted while waiting for the store", null));
-            } catch (ExecutionException e) {
-                results.add(e.getCause() instanceof RuntimeException runtime ? runtime
-                        : new StoreUnavailableException("store write failed: " + e.getCause(), e.getCause()));
+                results.add(await(task, until, wait, null));
+            } catch (RuntimeException e) {
+                results.add(e);
             }
         }
         return results;
+    }
+
+    /**
+     * Waits for {@code task}'s answer until {@code untilNanos} ({@code wait} names the bound in messages). A
+     * task queued just as the writer closed is withdrawn at once: {@link #closeWithin} may have emptied the
+     * queue before it was added, and nobody would ever answer it.
+     */
+    private <T> T await(Task<T> task, long untilNanos, Duration wait, Consumer<? super T> lateCommit) {
+        if (closed && task.withdraw()) {
+            throw new StoreUnavailableException("the store is closed");
+        }
+        try {
+            return task.answer.get(Math.max(0, untilNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw gaveUp(task, "the store did not answer within " + wait.toMillis() + " ms", lateCommit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw gaveUp(task, "interrupted while waiting for the store", lateCommit);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StoreUnavailableException("store write failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Hands {@code work} to the writer without waiting for it (from the writer's own after-commit actions). */
