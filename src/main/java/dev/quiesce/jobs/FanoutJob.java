@@ -64,7 +64,8 @@ public final class FanoutJob implements JobType<FanoutJob.Params> {
 
     @Override
     public Optional<Duration> expectedDuration(Params params) {
-        // Tasks run concurrently (with enough threads), so the longest known task bounds the run.
+        // Unknown: how many tasks run at once depends on the parts executor, and a task's type may not know its
+        // own run time. The drain falls back on the recent run times of fanout jobs.
         return Optional.empty();
     }
 

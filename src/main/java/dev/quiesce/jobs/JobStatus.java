@@ -1,26 +1,15 @@
 package dev.quiesce.jobs;
 
-import java.util.EnumSet;
-import java.util.Set;
-
-/** A job's status, declared in the order a job moves through them, with the transitions allowed. */
+/**
+ * A job's status, declared in the order a job moves through them: QUEUED → RUNNING → SUCCEEDED, FAILED or
+ * CANCELLED; RUNNING → QUEUED when a stop or a lost owner puts it back; QUEUED → FAILED by the poison guard;
+ * QUEUED → CANCELLED. The store makes each move in one conditional SQL update, so the database, not this enum,
+ * decides a race; the store's contract test covers every move.
+ */
 public enum JobStatus {
     QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 
     public boolean isTerminal() {
         return this == SUCCEEDED || this == FAILED || this == CANCELLED;
-    }
-
-    /** QUEUED → FAILED is the poison guard; RUNNING → QUEUED is a requeue (shutdown deadline, lost owner). */
-    public Set<JobStatus> next() {
-        return switch (this) {
-            case QUEUED -> EnumSet.of(RUNNING, CANCELLED, FAILED);
-            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLED, QUEUED);
-            case SUCCEEDED, FAILED, CANCELLED -> EnumSet.noneOf(JobStatus.class);
-        };
-    }
-
-    public boolean canMoveTo(JobStatus target) {
-        return next().contains(target);
     }
 }

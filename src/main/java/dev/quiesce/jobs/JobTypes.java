@@ -97,7 +97,7 @@ public final class JobTypes {
             problems.sort(Comparator.comparing(FieldProblem::field));
             throw new InvalidJobException(problems);
         }
-        return new ValidJob(type.name(), canonical(json.valueToTree(typed)), type.expectedDuration(typed));
+        return new ValidJob(type.name(), canonical(json.valueToTree(typed)));
     }
 
     /** How long this stored job is expected to run, when its type can tell from the params. */

@@ -6,32 +6,26 @@ import java.util.Map;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * First phase of a stop ({@code intake}): DRAINING, so {@code POST /jobs} answers 503; readiness out of
  * service; then the optional pre-stop delay, with the port still serving, for load balancers to notice.
  */
-final class IntakeStopLifecycle implements SmartLifecycle {
+final class IntakeStopLifecycle extends PhasedLifecycle {
 
     private final ShutdownCoordinator coordinator;
     private final ApplicationEventPublisher events;
     private final Duration preStopDelay;
-    private volatile boolean running;
 
     IntakeStopLifecycle(ShutdownCoordinator coordinator, ApplicationEventPublisher events, Duration preStopDelay) {
+        super(ShutdownPhases.INTAKE);
         this.coordinator = coordinator;
         this.events = events;
         this.preStopDelay = preStopDelay;
     }
 
     @Override
-    public void start() {
-        running = true;
-    }
-
-    @Override
-    public void stop() {
+    protected void onStop() {
         coordinator.begin("context closing");
         coordinator.runPhase(StopPhase.INTAKE, deadline -> {
             AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
@@ -45,16 +39,5 @@ final class IntakeStopLifecycle implements SmartLifecycle {
             }
             return PhaseResult.done(Map.of("preStopDelayMs", wait.toMillis()));
         });
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return ShutdownPhases.INTAKE;
     }
 }

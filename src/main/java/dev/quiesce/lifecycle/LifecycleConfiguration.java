@@ -42,6 +42,11 @@ class LifecycleConfiguration {
     }
 
     @Bean
+    StopEndLifecycle stopEndLifecycle(ShutdownCoordinator coordinator, ShutdownReportStore reports) {
+        return new StopEndLifecycle(coordinator, reports);
+    }
+
+    @Bean
     StopSignals stopSignals(ConfigurableApplicationContext context, ShutdownCoordinator coordinator) {
         return new StopSignals(context, coordinator);
     }

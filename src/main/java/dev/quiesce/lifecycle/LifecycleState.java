@@ -4,10 +4,6 @@ package dev.quiesce.lifecycle;
 public enum LifecycleState {
     STARTING, RUNNING, DRAINING, STOPPED;
 
-    public boolean isTerminal() {
-        return this == STOPPED;
-    }
-
     /** Forward only; a start may fail straight into a stop. */
     public boolean canMoveTo(LifecycleState next) {
         return next.ordinal() > ordinal();

@@ -116,10 +116,14 @@ public final class ShutdownCoordinator {
         return counter.finished() - finishedAtBegin;
     }
 
-    /** The stop's deadline; begins the stop if nothing did yet. */
+    /**
+     * The stop's deadline.
+     *
+     * @throws IllegalStateException before a stop began
+     */
     public synchronized Deadline deadline() {
         if (deadline == null) {
-            begin("context closing");
+            throw new IllegalStateException("no stop has begun");
         }
         return deadline;
     }
@@ -141,9 +145,13 @@ public final class ShutdownCoordinator {
         return result;
     }
 
-    /** For phases whose work Spring runs between two calls (the web server): mark the start. */
+    /**
+     * For phases whose work Spring runs between two calls (the web server): mark the start. Spring may stop
+     * the context without a signal (a test, a failed start): then the first phase to start begins the stop.
+     */
     public synchronized Deadline phaseStarted(StopPhase phase) {
-        Deadline stopDeadline = deadline();
+        begin("context closing");
+        Deadline stopDeadline = deadline;
         Instant now = clock.instant();
         phases.put(phase, new PhaseStatus(phase.label(), PhaseState.RUNNING, now, null, null, Map.of()));
         publish();
@@ -190,7 +198,8 @@ public final class ShutdownCoordinator {
     }
 
     private ShutdownReport finishNow() {
-        Deadline stopDeadline = deadline();
+        begin("context closing");
+        Deadline stopDeadline = deadline;
         for (StopPhase phase : StopPhase.values()) {
             // A phase Spring never ran (e.g. no web server in a test) counts as nothing to do.
             PhaseStatus status = phases.get(phase);

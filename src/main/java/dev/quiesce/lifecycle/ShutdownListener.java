@@ -14,7 +14,4 @@ public interface ShutdownListener {
     /** The stop is over (or its last resort ends the process): how it went. Called once. */
     default void finished(ShutdownReport report) {
     }
-
-    ShutdownListener NONE = new ShutdownListener() {
-    };
 }

@@ -10,20 +10,27 @@ import org.springframework.context.SmartLifecycle;
  * adds no work to a draining pool; the pool drains before the processor so the processor's last flush holds
  * every outcome; all of that happens <em>above</em> Spring Boot's graceful web phase
  * ({@code SmartLifecycle.DEFAULT_PHASE - 1024}) so that {@code /lifecycle} and long polls are still served
- * while jobs drain; the store closes last, after the web server, because requests in flight still read it.
+ * while jobs drain; the stop ends (its report made and kept) once the web server has stopped, and the store
+ * closes last, because requests in flight still read it and the report is kept in it.
  */
 public final class ShutdownPhases {
 
+    /** Spring Boot's {@code WebServerStartStopLifecycle} phase: the web server stops here. */
+    public static final int WEB_SERVER = SmartLifecycle.DEFAULT_PHASE - 2048;
     /** Spring Boot's {@code WebServerGracefulShutdownLifecycle} phase. */
     public static final int WEB_GRACEFUL = SmartLifecycle.DEFAULT_PHASE - 1024;
     /** Marks the web phase's start (releases long polls) just before Spring Boot's graceful stop. */
     public static final int WEB = WEB_GRACEFUL + 1;
+    /** Marks the web phase's end, once the web server has stopped. */
+    public static final int WEB_ENDED = WEB_SERVER - 1;
     public static final int PROCESSOR = WEB + 64;
     public static final int JOBS = PROCESSOR + 64;
     public static final int SCHEDULER = JOBS + 64;
     public static final int INTAKE = SCHEDULER + 64;
-    /** Below Spring Boot's web server stop ({@code DEFAULT_PHASE - 2048}): the store outlives the web server. */
+    /** Far below the web server's stop: the store outlives the web server and the stop's end. */
     public static final int STORE = SmartLifecycle.DEFAULT_PHASE - 4096;
+    /** Ends the stop: its last phase, its report made and kept, just before the store closes. */
+    public static final int STOP_END = STORE + 1;
 
     private ShutdownPhases() {
     }

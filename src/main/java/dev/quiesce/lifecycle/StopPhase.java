@@ -16,7 +16,10 @@ public enum StopPhase {
     PROCESSOR,
     /** The web server refuses new connections and lets in-flight requests finish. */
     WEB,
-    /** The shutdown report is stored and the store closes. */
+    /**
+     * The stop ends: the shutdown report is made, then stored, and the store closes. The report is made as this
+     * phase begins, so what follows (keeping it, closing the store) is not in it.
+     */
     STORE;
 
     /** The name used in {@code /lifecycle}, logs and metric tags. */

@@ -426,10 +426,7 @@ public final class JobPool {
         if (deadline == null) {
             return timeout;
         }
-        Duration left = deadline.remaining();
-        if (left.compareTo(JobStore.LAST_CALL_FLOOR) < 0) {
-            return JobStore.LAST_CALL_FLOOR;
-        }
+        Duration left = deadline.remainingForLastCall();
         return left.compareTo(timeout) < 0 ? left : timeout;
     }
 

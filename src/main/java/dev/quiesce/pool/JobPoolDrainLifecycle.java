@@ -4,26 +4,25 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.context.SmartLifecycle;
-
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.lifecycle.PhaseResult;
 import dev.quiesce.lifecycle.PhaseState;
+import dev.quiesce.lifecycle.PhasedLifecycle;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.lifecycle.ShutdownPhases;
 import dev.quiesce.lifecycle.StopPhase;
 import dev.quiesce.store.JobStore;
 
 /** Starts the workers; on stop, drains the pool (phase {@code jobs}) within what is left of the budget. */
-final class JobPoolDrainLifecycle implements SmartLifecycle {
+final class JobPoolDrainLifecycle extends PhasedLifecycle {
 
     private final JobPool pool;
     private final JobStore store;
     private final ShutdownCoordinator coordinator;
     private final boolean runQueued;
-    private volatile boolean running;
 
     JobPoolDrainLifecycle(JobPool pool, JobStore store, ShutdownCoordinator coordinator, boolean runQueued) {
+        super(ShutdownPhases.JOBS);
         this.pool = pool;
         this.store = store;
         this.coordinator = coordinator;
@@ -31,13 +30,12 @@ final class JobPoolDrainLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected void onStart() {
         pool.start();
-        running = true;
     }
 
     @Override
-    public void stop() {
+    protected void onStop() {
         coordinator.runPhase(StopPhase.JOBS, stopDeadline -> {
             Duration reserve = reserveAfterJobs(coordinator.budget());
             Deadline drainDeadline = stopDeadline.minus(reserve);
@@ -54,7 +52,6 @@ final class JobPoolDrainLifecycle implements SmartLifecycle {
             return new PhaseResult(report.cutOffWork() ? PhaseState.TIMED_OUT : PhaseState.DONE, counts,
                     report.cutOffWork());
         });
-        running = false;
     }
 
     /** As last known, from memory: the stop never waits on the store to count. */
@@ -72,15 +69,5 @@ final class JobPoolDrainLifecycle implements SmartLifecycle {
         Duration ceiling = Duration.ofSeconds(1);
         Duration reserve = tenth.compareTo(floor) < 0 ? floor : tenth.compareTo(ceiling) > 0 ? ceiling : tenth;
         return reserve.compareTo(budget.dividedBy(2)) > 0 ? budget.dividedBy(2) : reserve;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return ShutdownPhases.JOBS;
     }
 }

@@ -1,24 +1,18 @@
 package dev.quiesce.pool;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import dev.quiesce.jobs.CancelReason;
-import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
-import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.OutcomeSink;
 import dev.quiesce.store.JobStore;
-import dev.quiesce.store.JobStore.CancelOutcome;
-import dev.quiesce.store.JobStore.CancelResult;
 
 /**
- * Reads jobs as a client should see them: the store's row with any outcome not yet written laid over it.
+ * Reads jobs as a client should see them (it never writes): the store's row with any outcome not yet written laid over it.
  * Long polls ({@link #await}) hold no thread while they wait ({@link LongPolls}); a finish told to the
  * {@link JobWatch} answers them.
  */
@@ -26,19 +20,11 @@ public final class JobQueries implements AutoCloseable {
 
     private final JobStore store;
     private final OutcomeSink outcomes;
-    private final JobPool pool;
-    private final JobWatch watch;
-    private final JobEvents events;
-    private final Clock clock;
     private final LongPolls polls;
 
-    JobQueries(JobStore store, OutcomeSink outcomes, JobPool pool, JobWatch watch, JobEvents events, Clock clock) {
+    JobQueries(JobStore store, OutcomeSink outcomes, JobWatch watch) {
         this.store = store;
         this.outcomes = outcomes;
-        this.pool = pool;
-        this.watch = watch;
-        this.events = events;
-        this.clock = clock;
         this.polls = new LongPolls(this::find);
         watch.listen(polls::finished);
     }
@@ -90,21 +76,6 @@ public final class JobQueries implements AutoCloseable {
     @Override
     public void close() {
         polls.close();
-    }
-
-    public CancelResult cancel(String id) {
-        Optional<FinishedJob> decided = outcomes.pending(id);
-        if (decided.isPresent() && !decided.get().requeue()) {
-            return new CancelResult(CancelOutcome.ALREADY_FINISHED, find(id).orElse(null));
-        }
-        CancelResult result = store.cancel(id, clock.instant());
-        if (result.outcome() == CancelOutcome.REQUESTED) {
-            pool.cancel(id, CancelReason.REQUESTED);
-        } else if (result.outcome() == CancelOutcome.CANCELLED) {
-            events.completed(JobStatus.CANCELLED, result.job().type(), Duration.ZERO);
-            watch.finished(id);
-        }
-        return result;
     }
 
     /** {@code job} as read from the store, shown as {@link #find} would show it now; no store call. */

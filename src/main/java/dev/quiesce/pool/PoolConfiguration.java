@@ -51,9 +51,14 @@ class PoolConfiguration {
     }
 
     @Bean
-    JobQueries jobQueries(JobStore store, OutcomeSink outcomes, JobPool pool, JobWatch watch,
+    JobQueries jobQueries(JobStore store, OutcomeSink outcomes, JobWatch watch) {
+        return new JobQueries(store, outcomes, watch);
+    }
+
+    @Bean
+    JobCanceller jobCanceller(JobStore store, OutcomeSink outcomes, JobPool pool, JobWatch watch,
             ObjectProvider<JobEvents> events, Clock clock) {
-        return new JobQueries(store, outcomes, pool, watch, events.getIfAvailable(() -> JobEvents.NONE), clock);
+        return new JobCanceller(store, outcomes, pool, watch, events.getIfAvailable(() -> JobEvents.NONE), clock);
     }
 
     @Bean

@@ -3,15 +3,14 @@ package dev.quiesce.scheduler;
 import java.time.Duration;
 import java.util.Map;
 
-import org.springframework.context.SmartLifecycle;
-
 import dev.quiesce.lifecycle.PhaseResult;
+import dev.quiesce.lifecycle.PhasedLifecycle;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.lifecycle.ShutdownPhases;
 import dev.quiesce.lifecycle.StopPhase;
 
 /** Starts the scheduler; on stop (phase {@code scheduler}), no new firings and the tick in progress ends. */
-final class SchedulerStopLifecycle implements SmartLifecycle {
+final class SchedulerStopLifecycle extends PhasedLifecycle {
 
     /**
      * The scheduler phase waits at most {@code 1 / SHARE_OF_TIME_LEFT} of what is left of the stop. A tick ends
@@ -24,38 +23,26 @@ final class SchedulerStopLifecycle implements SmartLifecycle {
 
     private final Scheduler scheduler;
     private final ShutdownCoordinator coordinator;
-    private volatile boolean running;
 
     SchedulerStopLifecycle(Scheduler scheduler, ShutdownCoordinator coordinator) {
+        super(ShutdownPhases.SCHEDULER);
         this.scheduler = scheduler;
         this.coordinator = coordinator;
     }
 
     @Override
-    public void start() {
+    protected void onStart() {
         scheduler.start();
-        running = true;
     }
 
     @Override
-    public void stop() {
+    protected void onStop() {
         coordinator.runPhase(StopPhase.SCHEDULER, deadline -> scheduler.stop(maxWait(deadline.remaining()))
                 ? PhaseResult.done() : PhaseResult.timedOut(Map.of()));
-        running = false;
     }
 
     /** How long the scheduler phase may wait for a tick in progress, given what is left of the stop. */
     static Duration maxWait(Duration left) {
         return left.dividedBy(SHARE_OF_TIME_LEFT);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return ShutdownPhases.SCHEDULER;
     }
 }

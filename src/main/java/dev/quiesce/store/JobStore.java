@@ -21,12 +21,6 @@ import dev.quiesce.jobs.JobStatus;
  */
 public interface JobStore {
 
-    /**
-     * The least a store call at the end of a stop may wait, even once the deadline has passed: jobs put back
-     * and the report need one quick call, and the process's last resort comes later than this.
-     */
-    Duration LAST_CALL_FLOOR = Duration.ofMillis(100);
-
     /** The longest any call waits on the database unless it is given a bound of its own. */
     Duration timeout();
 

@@ -1,37 +1,27 @@
 package dev.quiesce.store;
 
 import java.time.Clock;
-import java.time.Duration;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import org.springframework.context.SmartLifecycle;
-
-import dev.quiesce.lifecycle.PhaseResult;
+import dev.quiesce.lifecycle.PhasedLifecycle;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.lifecycle.ShutdownPhases;
-import dev.quiesce.lifecycle.ShutdownReport;
-import dev.quiesce.lifecycle.StopPhase;
 
 /**
  * Opens the store first (recovering jobs a killed process left RUNNING, counting the queue, starting the
- * probe) and closes it last: ends the stop, keeps its report if the store allows in the time left, then stops
- * the writer.
+ * probe) and closes it last, once the stop has ended and its report was kept: stops the probe and the writer
+ * within what is left of the stop.
  */
-final class StoreLifecycle implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(StoreLifecycle.class);
+final class StoreLifecycle extends PhasedLifecycle {
 
     private final JdbcJobStore store;
     private final StoreProbe probe;
     private final ShutdownCoordinator coordinator;
     private final Clock clock;
     private final int maxAttempts;
-    private volatile boolean running;
 
     StoreLifecycle(JdbcJobStore store, StoreProbe probe, ShutdownCoordinator coordinator, Clock clock,
             int maxAttempts) {
+        super(ShutdownPhases.STORE);
         this.store = store;
         this.probe = probe;
         this.coordinator = coordinator;
@@ -40,11 +30,10 @@ final class StoreLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected void onStart() {
         store.recoverAbandoned(clock.instant(), maxAttempts);
         store.probe();
         probe.start();
-        running = true;
         Thread warmUp = new Thread(store::warmUpReports, "quiesce-warm-up");
         warmUp.setDaemon(true);
         warmUp.setPriority(Thread.MIN_PRIORITY);
@@ -52,32 +41,8 @@ final class StoreLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
-        coordinator.runPhase(StopPhase.STORE, deadline -> PhaseResult.done());
+    protected void onStop() {
         probe.stop();
-        ShutdownReport report = coordinator.finish();
-        try {
-            store.save(report, timeLeft());
-        } catch (StoreUnavailableException | StoreRejectedException e) {
-            log.warn("The shutdown report was not stored ({}); the log line above is its record", e.getMessage());
-        } finally {
-            store.close(timeLeft().toMillis());
-            running = false;
-        }
-    }
-
-    private Duration timeLeft() {
-        Duration left = coordinator.deadline().remaining();
-        return left.compareTo(JobStore.LAST_CALL_FLOOR) < 0 ? JobStore.LAST_CALL_FLOOR : left;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return ShutdownPhases.STORE;
+        store.close(coordinator.deadline().remainingForLastCall().toMillis());
     }
 }

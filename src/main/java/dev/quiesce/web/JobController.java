@@ -39,6 +39,7 @@ import dev.quiesce.jobs.JobSubmitter.Accepted;
 import dev.quiesce.jobs.JobSubmitter.KeyConflict;
 import dev.quiesce.jobs.JobSubmitter.Refused;
 import dev.quiesce.jobs.JobSubmitter.SubmitOutcome;
+import dev.quiesce.pool.JobCanceller;
 import dev.quiesce.pool.JobQueries;
 import dev.quiesce.store.JobStore.CancelResult;
 import dev.quiesce.store.StoreUnavailableException;
@@ -57,11 +58,13 @@ final class JobController {
 
     private final JobSubmitter submitter;
     private final JobQueries queries;
+    private final JobCanceller canceller;
     private final JobViewWriter views;
 
-    JobController(JobSubmitter submitter, JobQueries queries, JobViewWriter views) {
+    JobController(JobSubmitter submitter, JobQueries queries, JobCanceller canceller, JobViewWriter views) {
         this.submitter = submitter;
         this.queries = queries;
+        this.canceller = canceller;
         this.views = views;
     }
 
@@ -211,7 +214,7 @@ final class JobController {
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @DeleteMapping("/jobs/{id}")
     ResponseEntity<?> cancel(@PathVariable String id) {
-        CancelResult result = queries.cancel(id);
+        CancelResult result = canceller.cancel(id);
         return switch (result.outcome()) {
             case NOT_FOUND -> notFound(id);
             case ALREADY_FINISHED -> Problems.response(HttpStatus.CONFLICT, "Job already finished",

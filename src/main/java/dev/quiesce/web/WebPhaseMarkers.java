@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.lifecycle.LifecycleViews;
 import dev.quiesce.lifecycle.PhaseResult;
+import dev.quiesce.lifecycle.PhasedLifecycle;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.lifecycle.ShutdownPhases;
 import dev.quiesce.lifecycle.StopPhase;
@@ -24,11 +25,6 @@ import dev.quiesce.pool.JobQueries;
 @Configuration(proxyBeanMethods = false)
 class WebPhaseMarkers {
 
-    /** Just above Spring Boot's graceful web phase. */
-    static final int WEB_STARTS = ShutdownPhases.WEB;
-    /** Just below Spring Boot's web server stop ({@code DEFAULT_PHASE - 2048}). */
-    static final int WEB_ENDED = SmartLifecycle.DEFAULT_PHASE - 2048 - 1;
-
     @Bean
     LifecycleStreams lifecycleStreams(ObjectProvider<LifecycleViews> views) {
         return new LifecycleStreams(views);
@@ -38,7 +34,7 @@ class WebPhaseMarkers {
     SmartLifecycle webPhaseStart(ShutdownCoordinator coordinator, ObjectProvider<JobQueries> queries,
             ObjectProvider<BodyFirstFilter> bodies, LifecycleStreams streams, BeanFactory beans) {
         GracefulWebPhaseTimeout graceful = new GracefulWebPhaseTimeout(beans);
-        return new MarkerLifecycle(WEB_STARTS, () -> {
+        return PhasedLifecycle.onStop(ShutdownPhases.WEB, () -> {
             Deadline deadline = coordinator.phaseStarted(StopPhase.WEB);
             queries.ifAvailable(JobQueries::releaseWaiters);
             bodies.ifAvailable(BodyFirstFilter::refuseAll);
@@ -50,38 +46,7 @@ class WebPhaseMarkers {
 
     @Bean
     SmartLifecycle webPhaseEnd(ShutdownCoordinator coordinator) {
-        return new MarkerLifecycle(WEB_ENDED, () -> coordinator.phaseEnded(StopPhase.WEB, PhaseResult.done()));
-    }
-
-    private static final class MarkerLifecycle implements SmartLifecycle {
-        private final int phase;
-        private final Runnable onStop;
-        private volatile boolean running;
-
-        MarkerLifecycle(int phase, Runnable onStop) {
-            this.phase = phase;
-            this.onStop = onStop;
-        }
-
-        @Override
-        public void start() {
-            running = true;
-        }
-
-        @Override
-        public void stop() {
-            onStop.run();
-            running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
-        }
-
-        @Override
-        public int getPhase() {
-            return phase;
-        }
+        return PhasedLifecycle.onStop(ShutdownPhases.WEB_ENDED,
+                () -> coordinator.phaseEnded(StopPhase.WEB, PhaseResult.done()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.quiesce.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,23 @@ class ShutdownCoordinatorTest {
         assertThat(coordinator.isAcceptingWork()).isFalse();
         assertThat(coordinator.deadline().at()).isEqualTo(Instant.parse("2026-01-01T00:00:13Z"));
         assertThat(coordinator.deadline().remaining()).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void askingForTheDeadlineBeginsNoStop() {
+        coordinator.started();
+        assertThatIllegalStateException().isThrownBy(coordinator::deadline);
+        assertThat(coordinator.state()).isEqualTo(LifecycleState.RUNNING);
+        assertThat(coordinator.isAcceptingWork()).isTrue();
+    }
+
+    @Test
+    void aPhaseSpringRunsWithoutASignalBeginsTheStopItself() {
+        coordinator.started();
+        clock.advance(Duration.ofSeconds(2));
+        Deadline deadline = coordinator.phaseStarted(StopPhase.WEB);
+        assertThat(coordinator.state()).isEqualTo(LifecycleState.DRAINING);
+        assertThat(deadline.at()).isEqualTo(Instant.parse("2026-01-01T00:00:10Z"));
     }
 
     @Test

@@ -387,7 +387,7 @@ class JobPoolTest {
         Job running = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1,
                 job -> true)).started().get(0);
         slow.accept(FinishedJob.ended(running, "o", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));
-        JobQueries queries = new JobQueries(store, slow, null, new JobWatch(), JobEvents.NONE, clock);
+        JobQueries queries = new JobQueries(store, slow, new JobWatch());
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
         assertThat(queries.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(slow.flushOnce()).isEqualTo(1);
