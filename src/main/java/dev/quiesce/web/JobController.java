@@ -5,22 +5,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,9 +37,9 @@ import dev.quiesce.store.JobStore.CancelResult;
 import dev.quiesce.store.StoreUnavailableException;
 import tools.jackson.databind.JsonNode;
 
-/** The job API of the contract. */
+/** The job API of the contract; its OpenAPI description is on {@link JobApi}. */
 @RestController
-final class JobController {
+final class JobController implements JobApi {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_WAIT_MS = 30_000;
@@ -68,34 +60,9 @@ final class JobController {
         this.views = views;
     }
 
-    @Operation(summary = "Submit a job", description = "Answers after the job is stored. With an Idempotency-Key, "
-            + "a repeat with the same body returns the same job and creates nothing.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobRequest.class)))
-    @ApiResponse(responseCode = "202", description = "stored", headers = @Header(name = "Location",
-            description = "/jobs/{id}"), content = @Content(schema = @Schema(implementation = JobView.class)))
-    @ApiResponse(responseCode = "200", description = "an idempotent repeat: the job the key made",
-            content = @Content(schema = @Schema(implementation = JobView.class)))
-    @ApiResponse(responseCode = "400", description = "invalid JSON, unknown type, missing or out-of-range param",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "413", description = "body over 64 KiB", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "415", description = "not application/json", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "the Idempotency-Key was used with another body",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "429", description = "queue full", headers = @Header(name = "Retry-After",
-            description = "seconds"), content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "draining or stopping: retry on another instance", headers = {
-            @Header(name = "Retry-After", description = "seconds"), @Header(name = "Connection",
-                    description = "close") }, content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(path = "/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> submit(@Parameter(hidden = true) HttpServletRequest request,
-            @Parameter(description = "makes retries safe: the same key and body return the same job")
+    @Override
+    public ResponseEntity<?> submit(HttpServletRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) throws IOException {
         JsonNode body = parse(BoundedBody.read(request, MAX_BODY_BYTES));
         SubmitOutcome outcome = submitter.submit(typeOf(body), body.get("params"), Optional.ofNullable(idempotencyKey));
@@ -139,17 +106,9 @@ final class JobController {
         return type.asString();
     }
 
-    @Operation(summary = "Read a job", description = "With waitMs (at most 30000), a long poll: answers when the job "
-            + "is finished or the time has passed.")
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobView.class)))
-    @ApiResponse(responseCode = "400", description = "bad waitMs", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "no such job", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/jobs/{id}")
-    Object get(@PathVariable String id,
-            @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "30000"))
-            @RequestParam(required = false) String waitMs) {
+    @Override
+    public Object get(@PathVariable String id, @RequestParam(required = false) String waitMs) {
         if (waitMs == null) {
             return answer(id, queries.find(id));
         }
@@ -180,17 +139,10 @@ final class JobController {
                 .orElseGet(() -> notFound(id));
     }
 
-    @Operation(summary = "List jobs, newest first", description = "Keyset paging: pass the answer's next as cursor.")
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobPage.class)))
-    @ApiResponse(responseCode = "400", description = "bad status, limit or cursor", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/jobs")
-    JobPage list(
-            @Parameter(schema = @Schema(allowableValues = { "QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED" }))
-            @RequestParam(required = false) String status,
-            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100"))
-            @RequestParam(required = false) String limit,
-            @Parameter(description = "the next of the previous page") @RequestParam(required = false) String cursor) {
+    @Override
+    public JobPage list(@RequestParam(required = false) String status, @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
         JobStatus wanted = status == null ? null : statusParam(status);
         int size = limit == null ? DEFAULT_LIMIT : intParam("limit", limit, 1, MAX_LIMIT);
         String beforeId = cursor == null ? null : Cursor.lastId(cursor);
@@ -204,16 +156,9 @@ final class JobController {
                 .map(JobView::of).toList(), more ? Cursor.after(page.get(page.size() - 1).id()) : null);
     }
 
-    @Operation(summary = "Cancel a job", description = "A QUEUED job is CANCELLED at once, a RUNNING one as soon as "
-            + "it notices.")
-    @ApiResponse(responseCode = "202", description = "cancellation requested",
-            content = @Content(schema = @Schema(implementation = JobView.class)))
-    @ApiResponse(responseCode = "404", description = "no such job", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "already finished", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @DeleteMapping("/jobs/{id}")
-    ResponseEntity<?> cancel(@PathVariable String id) {
+    @Override
+    public ResponseEntity<?> cancel(@PathVariable String id) {
         CancelResult result = canceller.cancel(id);
         return switch (result.outcome()) {
             case NOT_FOUND -> notFound(id);
