@@ -32,7 +32,7 @@ class StructuredLogProcessIT {
     @Test
     void whenTheConsoleLogsEcsThenStdoutIsJsonLinesAndTheStopsStoryIsInTheirFields() throws Exception {
         QuiesceProcess quiesce = processes.startWithStderrApart("--logging.structured.format.console=ecs",
-                "--quiesce.pool.workers=2", "--quiesce.shutdown.budget=6s");
+                "--quiesce.instance-id=q-ecs", "--quiesce.pool.workers=2", "--quiesce.shutdown.budget=6s");
         // Two workers: one job outlives the budget (cut off, requeued), one ends during the drain, and two wait
         // queued behind them and run in the drain once a worker is free.
         String cutOff = quiesce.submitAccepted(GracefulStopProcessIT.sleepJob(60_000));
@@ -51,6 +51,8 @@ class StructuredLogProcessIT {
         List<JsonNode> lines = jsonLines(quiesce.output());
         System.out.println("structured log: " + lines.size() + " JSON lines on stdout; stderr: "
                 + quiesce.errorOutput().lines().count() + " lines (" + processes.log() + ".stderr)");
+        assertThat(lines).as("every line names the instance (service.node.name)")
+                .allSatisfy(line -> assertThat(line.at("/service/node/name").asString()).isEqualTo("q-ecs"));
         List<JsonNode> story = lines.stream().filter(line -> !field(line, "event").isMissingNode()).toList();
         assertThat(story).as("the story's lines").allSatisfy(line -> assertThat(line.at("/ecs/version").asString())
                 .as("ecs.version of %s", line).isNotEmpty());
@@ -96,6 +98,7 @@ class StructuredLogProcessIT {
         JsonNode report = field(story.get(story.size() - 1), "report");
         assertThat(report.isObject()).as("quiesce.stop.report is a JSON object: %s", report).isTrue();
         assertThat(report.get("exitStatus").asInt()).as("report %s", report).isEqualTo(exitStatus);
+        assertThat(report.get("instance").asString()).as("report %s", report).isEqualTo("q-ecs");
         assertThat(report.get("requeued").asLong()).as("report %s", report).isEqualTo(1);
         assertThat(report.get("phases")).as("report %s", report).hasSize(6);
 
