@@ -1,5 +1,7 @@
 package dev.quiesce.lifecycle;
 
+import static dev.quiesce.lifecycle.StopStory.field;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +14,9 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import dev.quiesce.lifecycle.StopStory.Event;
 
 /**
  * The stop kernel: begins a stop once, owns its one {@link Deadline}, runs each {@link StopPhase} against
@@ -103,8 +108,12 @@ public final class ShutdownCoordinator {
         finishedAtBegin = counter.finished();
         moveTo(LifecycleState.DRAINING);
         publish();
-        log.info("Stop began ({}): budget {}, {} queued, {} running", cause, format(budget), counter.queued(),
-                counter.running());
+        long queued = counter.queued();
+        long running = counter.running();
+        StopStory.line(log, Event.STOP_BEGAN).addKeyValue(field("cause"), cause)
+                .addKeyValue(field("budgetMs"), budget.toMillis()).addKeyValue(field("queued"), queued)
+                .addKeyValue(field("running"), running)
+                .log("Stop began ({}): budget {}, {} queued, {} running", cause, format(budget), queued, running);
         return true;
     }
 
@@ -155,7 +164,10 @@ public final class ShutdownCoordinator {
         Instant now = clock.instant();
         phases.put(phase, new PhaseStatus(phase.label(), PhaseState.RUNNING, now, null, null, Map.of()));
         publish();
-        log.info("Phase {} started, {} left", phase.label(), format(stopDeadline.remaining()));
+        Duration left = stopDeadline.remaining();
+        StopStory.line(log, Event.PHASE_STARTED).addKeyValue(field("phase"), phase.label())
+                .addKeyValue(field("leftMs"), left.toMillis())
+                .log("Phase {} started, {} left", phase.label(), format(left));
         return stopDeadline;
     }
 
@@ -178,8 +190,13 @@ public final class ShutdownCoordinator {
                     result.counts()));
             publish();
         }
-        log.info("Phase {} {} in {}{}, {} left", phase.label(), finalState == PhaseState.DONE ? "done" : "TIMED OUT",
-                format(took), describe(reported.counts()), format(deadline.remaining()));
+        Duration left = deadline.remaining();
+        LoggingEventBuilder line = StopStory.line(log, Event.PHASE_ENDED).addKeyValue(field("phase"), phase.label())
+                .addKeyValue(field("phaseState"), finalState.name()).addKeyValue(field("durationMs"), took.toMillis())
+                .addKeyValue(field("leftMs"), left.toMillis());
+        reported.counts().forEach((name, value) -> line.addKeyValue(field(name), value));
+        line.log("Phase {} {} in {}{}, {} left", phase.label(), finalState == PhaseState.DONE ? "done" : "TIMED OUT",
+                format(took), describe(reported.counts()), format(left));
         listeners.forEach(listener -> listener.phaseEnded(phase, finalState, took));
     }
 
@@ -221,8 +238,13 @@ public final class ShutdownCoordinator {
             moveTo(LifecycleState.STOPPED);
         }
         publish();
-        log.info("Stop finished in {}: {}, exit status {} ({} drained, {} requeued, {} left queued)", format(took),
-                clean ? "clean" : "cut off", exitStatus, report.drained(), report.requeued(), report.leftQueued());
+        StopStory.line(log, Event.STOP_FINISHED).addKeyValue(field("durationMs"), report.durationMs())
+                .addKeyValue(field("clean"), clean).addKeyValue(field("exitStatus"), exitStatus)
+                .addKeyValue(field("drained"), report.drained()).addKeyValue(field("requeued"), report.requeued())
+                .addKeyValue(field("leftQueued"), report.leftQueued())
+                .log("Stop finished in {}: {}, exit status {} ({} drained, {} requeued, {} left queued)", format(took),
+                        clean ? "clean" : "cut off", exitStatus, report.drained(), report.requeued(),
+                        report.leftQueued());
         return report;
     }
 

@@ -3,12 +3,16 @@ package dev.quiesce.store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.json.WritableJson;
+
 import dev.quiesce.lifecycle.ShutdownListener;
 import dev.quiesce.lifecycle.ShutdownReport;
+import dev.quiesce.lifecycle.StopStory;
 
 /**
  * Logs every stop's report as one line of JSON, whatever the store does: the report is stored only when the
- * store allows, the log line is its record in any case.
+ * store allows, the log line is its record in any case. In a structured log format the report is also the
+ * field {@code quiesce.stop.report}, a JSON object rather than text inside the message.
  */
 final class ShutdownReportLog implements ShutdownListener {
 
@@ -22,6 +26,10 @@ final class ShutdownReportLog implements ShutdownListener {
 
     @Override
     public void finished(ShutdownReport report) {
-        log.info("Shutdown report {}", store.toJson(report));
+        String json = store.toJson(report);
+        // Spring Boot's JSON writer embeds a WritableJson as it is; any other encoder gets the same JSON as text.
+        StopStory.line(log, StopStory.Event.REPORT)
+                .addKeyValue(StopStory.field("report"), WritableJson.of(out -> out.append(json)))
+                .log("Shutdown report {}", json);
     }
 }

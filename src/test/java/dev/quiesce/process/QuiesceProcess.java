@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * One real quiesce process, started from the packaged jar ({@code -Dquiesce.jar}) with the java binary of the
  * test JVM, or {@code -Dquiesce.java} when set. It listens on a free port of 127.0.0.1 and keeps its SQLite
  * store in a directory the test owns (unless it is given a {@code --spring.datasource.url}), so a later process can be started on the same file. Its stdout and
- * stderr go to a log file; {@link #output()} reads what this process wrote there.
+ * stderr go to a log file; {@link #output()} reads what this process wrote there. Launched with an error log, its
+ * stderr goes there instead ({@link #errorOutput()}).
  */
 final class QuiesceProcess implements AutoCloseable {
 
@@ -42,14 +43,17 @@ final class QuiesceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path errorLog;
     private final long outputOffset;
     private final HttpClient http;
     private final List<String> command;
 
-    private QuiesceProcess(Process process, int port, Path log, long outputOffset, List<String> command) {
+    private QuiesceProcess(Process process, int port, Path log, Path errorLog, long outputOffset,
+            List<String> command) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.errorLog = errorLog;
         this.outputOffset = outputOffset;
         this.command = command;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -61,6 +65,12 @@ final class QuiesceProcess implements AutoCloseable {
      * wait for it to be ready. Its output is appended to {@code log}.
      */
     static QuiesceProcess launch(Path dataDir, Path log, List<String> jvmArgs, List<String> extraArgs)
+            throws IOException {
+        return launch(dataDir, log, null, jvmArgs, extraArgs);
+    }
+
+    /** As {@link #launch(Path, Path, List, List)}, its stderr appended to {@code errorLog} when that is not null. */
+    static QuiesceProcess launch(Path dataDir, Path log, Path errorLog, List<String> jvmArgs, List<String> extraArgs)
             throws IOException {
         int port = ProcessSupport.freePort();
         List<String> command = new ArrayList<>();
@@ -81,8 +91,9 @@ final class QuiesceProcess implements AutoCloseable {
         }
         command.addAll(extraArgs);
 
-        ProcessSupport.LoggedProcess started = ProcessSupport.startLogged(command, dataDir, log);
-        return new QuiesceProcess(started.process(), port, log, started.outputOffset(), List.copyOf(command));
+        ProcessSupport.LoggedProcess started = ProcessSupport.startLogged(command, dataDir, log, errorLog);
+        return new QuiesceProcess(started.process(), port, log, errorLog, started.outputOffset(),
+                List.copyOf(command));
     }
 
     /** Waits until {@code GET /actuator/health/readiness} answers 200; fails at once if the process exits. */
@@ -137,6 +148,14 @@ final class QuiesceProcess implements AutoCloseable {
         byte[] all = Files.readAllBytes(log);
         int from = (int) Math.min(outputOffset, all.length);
         return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    }
+
+    /** What this process wrote to stderr, when it was launched with an error log of its own. */
+    String errorOutput() throws IOException {
+        if (errorLog == null) {
+            throw new IllegalStateException(this + " writes stderr into its log: see output()");
+        }
+        return Files.exists(errorLog) ? Files.readString(errorLog, StandardCharsets.UTF_8) : "";
     }
 
     /** Kills the process if it still runs (SIGKILL) and waits for it to be gone. */

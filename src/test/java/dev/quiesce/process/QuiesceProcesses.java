@@ -34,6 +34,7 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, T
         log = ProcessSupport.logDirectory().resolve(logName(context));
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
+        Files.deleteIfExists(errorLog());
         dataDir = Files.createTempDirectory("quiesce-process-");
     }
 
@@ -59,8 +60,22 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, T
         return process;
     }
 
+    /**
+     * Starts quiesce with {@code args} on this test's store, its stderr kept apart in {@code <log>.stderr} (so
+     * that {@link QuiesceProcess#output()} is its stdout alone), and waits until it is ready.
+     */
+    QuiesceProcess startWithStderrApart(String... args) throws IOException {
+        QuiesceProcess process = QuiesceProcess.launch(dataDir, log, errorLog(), List.of(), List.of(args));
+        processes.add(process);
+        return process.awaitReady();
+    }
+
     Path log() {
         return log;
+    }
+
+    private Path errorLog() {
+        return log.resolveSibling(log.getFileName() + ".stderr");
     }
 
     @Override
@@ -86,6 +101,10 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, T
         report.append("\n----- ").append(context.getDisplayName()).append(" failed; process log: ").append(log)
                 .append(" (store kept in ").append(dataDir).append(")\n");
         ProcessSupport.appendTail(report, log, TAIL_LINES);
+        if (Files.exists(errorLog())) {
+            report.append("----- its stderr, ").append(errorLog()).append('\n');
+            ProcessSupport.appendTail(report, errorLog(), TAIL_LINES);
+        }
         report.append("-----");
         System.err.println(report);
     }

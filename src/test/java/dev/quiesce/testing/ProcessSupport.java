@@ -55,12 +55,27 @@ public final class ProcessSupport {
      * command (a restart appends to the same log); stdin is closed.
      */
     public static LoggedProcess startLogged(List<String> command, Path workDir, Path log) throws IOException {
+        return startLogged(command, workDir, log, null);
+    }
+
+    /**
+     * As {@link #startLogged(List, Path, Path)}, with stderr appended to {@code errorLog} instead when it is not
+     * null: for a test of what the process writes to stdout alone.
+     */
+    public static LoggedProcess startLogged(List<String> command, Path workDir, Path log, Path errorLog)
+            throws IOException {
         Files.createDirectories(log.getParent());
         Files.writeString(log, "===== " + Instant.now() + " start: " + String.join(" ", command)
                 + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         long offset = Files.size(log);
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (errorLog == null) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.appendTo(errorLog.toFile()));
+        }
+        Process process = builder.start();
         process.getOutputStream().close();
         return new LoggedProcess(process, offset);
     }
