@@ -208,7 +208,7 @@ final class ClaimedJobs {
         try {
             result = store.claim(request);
         } catch (StoreUnavailableException e) {
-            if (mode.get() == Mode.RUNNING) {
+            if (mode.get() == Mode.OPEN) {
                 log.warn("Claiming work failed, will retry: {}", e.getMessage());
             }
             return List.of();

@@ -49,7 +49,7 @@ public final class JobPool {
     /** How the workers take new work. */
     enum Mode {
         /** Claim the oldest queued job. */
-        RUNNING,
+        OPEN,
         /** Claim only a queued job whose expected run time fits before the drain deadline. */
         DRAINING,
         /** Claim nothing; finish the running jobs. */
@@ -62,8 +62,8 @@ public final class JobPool {
     }
 
     /** What a drain did: jobs finished, jobs cut off and requeued, jobs that would not stop. */
-    public record DrainReport(long finished, long requeued, int stuck) {
-        public boolean cutOffWork() {
+    record DrainReport(long finished, long requeued, int stuck) {
+        boolean cutOffWork() {
             return requeued > 0 || stuck > 0;
         }
     }
@@ -91,7 +91,7 @@ public final class JobPool {
      * from dipping there and rising again, so it never rises while the pool drains.
      */
     private final AtomicInteger holding = new AtomicInteger();
-    private volatile Mode mode = Mode.RUNNING;
+    private volatile Mode mode = Mode.OPEN;
 
     public JobPool(JobStore store, JobTypes types, OutcomeSink outcomes, JobEvents events, Clock clock,
             Settings settings, Consumer<String> onFinished) {
@@ -107,7 +107,7 @@ public final class JobPool {
                 claimed, this::wake);
     }
 
-    public void start() {
+    void start() {
         lock.lock();
         try {
             if (!threads.isEmpty()) {
@@ -127,7 +127,7 @@ public final class JobPool {
     }
 
     /** New work may be in the store: wake idle workers. */
-    public void wake() {
+    void wake() {
         lock.lock();
         try {
             signals++;
@@ -138,17 +138,17 @@ public final class JobPool {
     }
 
     /** Jobs this pool holds RUNNING in the store: being run, or claimed for a worker about to run them. */
-    public int running() {
+    int running() {
         return holding.get() + claimed.count();
     }
 
     /** Jobs this pool has run to an end (not cut off) since it started. */
-    public long finished() {
+    long finished() {
         return runner.finished();
     }
 
     /** Asks the run of {@code jobId} on this instance, if any, to stop for {@code reason}. */
-    public boolean cancel(String jobId, CancelReason reason) {
+    boolean cancel(String jobId, CancelReason reason) {
         return runner.cancel(jobId, reason);
     }
 
@@ -173,7 +173,7 @@ public final class JobPool {
                     runner.run(job.get());
                 } else if (mode == Mode.DRAINING) {
                     return; // nothing left that fits: this worker is done
-                } else if (mode == Mode.RUNNING && !awaitWork(seen)) {
+                } else if (mode == Mode.OPEN && !awaitWork(seen)) {
                     return;
                 }
             }
@@ -204,7 +204,7 @@ public final class JobPool {
     private boolean awaitWork(long seen) {
         lock.lock();
         try {
-            if (signals == seen && mode == Mode.RUNNING) {
+            if (signals == seen && mode == Mode.OPEN) {
                 workSignal.await(settings.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
             }
             return true;
@@ -221,7 +221,7 @@ public final class JobPool {
      * otherwise only the running ones finish. At the deadline, running jobs are cancelled ("shutdown
      * deadline"), interrupted and requeued; the call then waits at most {@code grace} for them to let go.
      */
-    public DrainReport drain(Deadline deadline, boolean runQueued, Duration grace) {
+    DrainReport drain(Deadline deadline, boolean runQueued, Duration grace) {
         long finishedBefore = runner.finished();
         long cutOffBefore = runner.cutOff();
         closeIntake(deadline, runQueued);
