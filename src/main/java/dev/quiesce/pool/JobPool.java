@@ -38,6 +38,9 @@ import dev.quiesce.store.JobStore;
  *
  * <p>Threads: the workers and the lease keeper; the workers' wake-ups and exits are under {@link #lock}, the
  * rest is in concurrent structures or in the parts, each with its own lock.
+ *
+ * <p>About 300 lines, over our usual 250: the worker loop, its wake-ups and the drain's wait for the workers
+ * share one lock and its two conditions, and read best side by side; the rest of the pool lives in its parts.
  */
 public final class JobPool {
 

@@ -64,8 +64,8 @@ final class JobRunner {
     }
 
     /**
-     * Runs {@code job}, claimed by {@code owner}, on this thread and hands on its outcome. Returns normally
-     * whatever the job did (even an {@link Error} fails the job only), with this thread's interrupt flag clear.
+     * Runs {@code job} (claimed by this pool) on the calling thread and hands on its outcome. Returns normally
+     * whatever the job did (even an {@link Error} fails the job only), with the thread's interrupt flag clear.
      */
     void run(Job job) {
         Cancellation cancellation = new Cancellation();
