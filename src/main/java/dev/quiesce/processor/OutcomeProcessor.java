@@ -1,5 +1,6 @@
 package dev.quiesce.processor;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -18,12 +17,15 @@ import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.OutcomeSink;
 import dev.quiesce.lifecycle.Deadline;
+import dev.quiesce.lifecycle.Waiter;
 import dev.quiesce.store.JobStore;
 
 /**
  * Write-behind batching of job outcomes: workers hand outcomes here and go on; a flusher thread writes them to
  * the store in batches, every {@code flushInterval} or as soon as {@code batchSize} are waiting. Until an
- * outcome is written, {@link #pending} answers it. A failed write keeps the batch for the next flush.
+ * outcome is written, {@link #pending} answers it. A failed write keeps the batch for the next flush. The flusher
+ * waits on a {@link Waiter} that a full batch or a stop wakes; its interval is real elapsed time (the system
+ * clock), a pace of writes rather than a time of day that tests would move.
  *
  * <p>A kill -9 loses at most the outcomes not yet flushed; their jobs are still RUNNING in the store and run
  * again after the restart (at-least-once), never vanish.
@@ -36,12 +38,14 @@ public final class OutcomeProcessor implements OutcomeSink {
     private final Duration flushInterval;
     private final int batchSize;
 
+    /** Guards {@link #buffer}. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
     private final List<FinishedJob> buffer = new ArrayList<>();
     private final Map<String, FinishedJob> pending = new ConcurrentHashMap<>();
+    private final Waiter waiter = new Waiter(Clock.systemUTC());
     private Thread flusher;
-    private boolean stopping;
+    // Set before the waiter is woken; read by the flusher between waits.
+    private volatile boolean stopping;
 
     public OutcomeProcessor(JobStore store, Duration flushInterval, int batchSize) {
         this.store = store;
@@ -52,14 +56,16 @@ public final class OutcomeProcessor implements OutcomeSink {
     @Override
     public void accept(FinishedJob outcome) {
         pending.put(outcome.id(), outcome);
+        boolean batchWaiting;
         lock.lock();
         try {
             buffer.add(outcome);
-            if (buffer.size() >= batchSize) {
-                wake.signal();
-            }
+            batchWaiting = buffer.size() >= batchSize;
         } finally {
             lock.unlock();
+        }
+        if (batchWaiting) {
+            waiter.wake();
         }
     }
 
@@ -184,28 +190,32 @@ public final class OutcomeProcessor implements OutcomeSink {
                 refused.finishedAt(), refused.ranFor(), null, UNSTORABLE);
     }
 
+    /** Flushes every {@code flushInterval}, or as soon as a batch is waiting, until a stop. */
     private void loop() {
-        while (true) {
-            lock.lock();
-            try {
-                while (!stopping && buffer.size() < batchSize) {
-                    if (!wake.await(flushInterval.toNanos(), TimeUnit.NANOSECONDS)) {
-                        break;
-                    }
-                }
-                if (stopping) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                lock.unlock();
-            }
+        while (awaitFlush()) {
             while (flushOnce() > 0 && buffered() >= batchSize) {
                 // keep up while a burst lasts
             }
         }
+    }
+
+    /**
+     * Waits until a batch is waiting or {@code flushInterval} has passed.
+     *
+     * @return false when the flusher should end instead (a stop, or an interrupt)
+     */
+    private boolean awaitFlush() {
+        while (!stopping && buffered() < batchSize) {
+            Waiter.Outcome waited = waiter.await(flushInterval);
+            if (waited == Waiter.Outcome.INTERRUPTED) {
+                return false;
+            }
+            if (waited == Waiter.Outcome.DUE) {
+                break;
+            }
+            // Woken, by a full batch or a stop: look again.
+        }
+        return !stopping;
     }
 
     /**
@@ -215,21 +225,16 @@ public final class OutcomeProcessor implements OutcomeSink {
      *         RUNNING in the store and are recovered)
      */
     public int stopAndFlush(Deadline deadline) {
-        Thread running;
+        Thread flusherThread;
         synchronized (this) {
-            running = flusher;
+            flusherThread = flusher;
             flusher = null;
         }
-        lock.lock();
-        try {
-            stopping = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        if (running != null) {
+        stopping = true;
+        waiter.wake();
+        if (flusherThread != null) {
             try {
-                running.join(Math.max(1, deadline.remaining().toMillis()));
+                flusherThread.join(Math.max(1, deadline.remaining().toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +16,14 @@ import dev.quiesce.jobs.JobSubmitter.Accepted;
 import dev.quiesce.jobs.JobSubmitter.KeyConflict;
 import dev.quiesce.jobs.JobSubmitter.Refused;
 import dev.quiesce.jobs.JobSubmitter.SubmitOutcome;
+import dev.quiesce.lifecycle.Waiter;
 import dev.quiesce.store.JobStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Fires the configured schedules through the same path as {@code POST /jobs} and does housekeeping (the
  * retention purge). {@link #tick} is one step that tests drive with a fake clock; {@link #start} runs it on
- * a thread that waits until the next thing is due and that {@link #stop} can wake.
+ * a thread that waits on a {@link Waiter} until the next thing is due, which {@link #stop} wakes.
  *
  * <p>Threads: a tick runs on the scheduler thread (or the test's); {@link #stop} may be called from any thread
  * and ends a tick in progress at its next check, after the firing or the purge chunk under way.
@@ -49,11 +47,10 @@ public final class Scheduler {
     private final JsonMapper json;
     private final int purgeChunk;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
+    private final Waiter waiter;
     private Instant nextHousekeeping;
     private Thread thread;
-    // Written under the lock (with the wake-up signal), read without it between firings and purge chunks.
+    // Set before the waiter is woken; read between firings and purge chunks.
     private volatile boolean stopping;
 
     private static final class Entry {
@@ -87,6 +84,7 @@ public final class Scheduler {
         this.retention = retention;
         this.json = json;
         this.purgeChunk = purgeChunk;
+        this.waiter = new Waiter(clock);
         this.nextHousekeeping = now;
     }
 
@@ -199,26 +197,15 @@ public final class Scheduler {
     }
 
     private void loop() {
-        while (true) {
-            lock.lock();
-            try {
-                while (!stopping) {
-                    long wait = Duration.between(clock.instant(), nextDue()).toNanos();
-                    if (wait <= 0) {
-                        break;
-                    }
-                    wake.await(Math.min(wait, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-                }
-                if (stopping) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        while (!stopping) {
+            Waiter.Outcome waited = waiter.awaitUntil(nextDue());
+            if (waited == Waiter.Outcome.INTERRUPTED) {
                 return;
-            } finally {
-                lock.unlock();
             }
-            tick();
+            // Woken: only a stop wakes the scheduler, and the loop's condition then ends it.
+            if (waited == Waiter.Outcome.DUE && !stopping) {
+                tick();
+            }
         }
     }
 
@@ -229,25 +216,20 @@ public final class Scheduler {
      * @return true when the scheduler thread ended in time
      */
     boolean stop(Duration max) {
-        Thread running;
+        Thread loopThread;
         synchronized (this) {
-            running = thread;
+            loopThread = thread;
         }
-        lock.lock();
-        try {
-            stopping = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        if (running == null) {
+        stopping = true;
+        waiter.wake();
+        if (loopThread == null) {
             return true;
         }
         try {
-            running.join(Math.max(1, max.toMillis()));
+            loopThread.join(Math.max(1, max.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return !running.isAlive();
+        return !loopThread.isAlive();
     }
 }
