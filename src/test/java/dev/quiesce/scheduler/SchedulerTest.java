@@ -246,6 +246,7 @@ class SchedulerTest {
         try {
             lifecycle.start();
             assertThat(purgeAsked.await(10, TimeUnit.SECONDS)).isTrue();
+            coordinator.begin("test");
             Duration left = coordinator.deadline().remaining(); // the test's clock stands still: 4 s left throughout
             long began = System.nanoTime();
             lifecycle.stop();
