@@ -8,41 +8,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.quiesce.QuiesceApplication;
 import tools.jackson.databind.JsonNode;
 
 /** A schedule from configuration is listed and its firings make jobs keyed by schedule name and fire time. */
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.schedules[0].name=tick", "quiesce.schedules[0].every=1s", "quiesce.schedules[0].type=sleep",
-        "quiesce.schedules[0].params.durationMs=1" })
+@ServiceTest(properties = { "quiesce.schedules[0].name=tick", "quiesce.schedules[0].every=1s",
+        "quiesce.schedules[0].type=sleep", "quiesce.schedules[0].params.durationMs=1" })
 class SchedulesTest {
 
-    private static final String DATABASE = TestDatabases.newSqliteUrl("schedules");
     private static final String KEY = "schedule:tick:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-    }
-
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
-
-    @BeforeEach
-    void connect() {
-        api = new ApiClient(port);
-    }
+    @Autowired
+    ApiClient api;
 
     @Test
     void theConfiguredScheduleIsListedWithItsNextFiring() {

@@ -24,13 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -39,8 +35,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-import dev.quiesce.QuiesceApplication;
-
 /**
  * With {@code quiesce.api.token} set, no spelling of a job-API path reaches a handler without the token: every
  * handler Spring MVC maps under {@code /jobs} and {@code /schedules} (read from the mappings at run time, so a
@@ -48,20 +42,13 @@ import dev.quiesce.QuiesceApplication;
  * slashes, matrix parameters, dot segments, a trailing slash or another case. A handler reached is seen by an
  * interceptor; a job created or cancelled is seen in the store.
  */
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.api.token=" + SecuredPathVariantsTest.TOKEN, "quiesce.pool.workers=1" })
+@ServiceTest(properties = { "quiesce.api.token=" + SecuredPathVariantsTest.TOKEN, "quiesce.pool.workers=1" })
 @Import(SecuredPathVariantsTest.HandlerLog.class)
 class SecuredPathVariantsTest {
 
     static final String TOKEN = "tok-walk-5e6f7a8b9c";
-    private static final String DATABASE = TestDatabases.newSqliteUrl("secured-paths");
     private static final String JOB = "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}";
     private static final String LONG_JOB = "{\"type\":\"sleep\",\"params\":{\"durationMs\":600000}}";
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-    }
 
     @LocalServerPort
     int port;
