@@ -13,25 +13,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -42,16 +31,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * slashes, matrix parameters, dot segments, a trailing slash or another case. A handler reached is seen by an
  * interceptor; a job created or cancelled is seen in the store.
  */
-@ServiceTest(properties = { "quiesce.api.token=" + SecuredPathVariantsTest.TOKEN, "quiesce.pool.workers=1" })
-@Import(SecuredPathVariantsTest.HandlerLog.class)
-class SecuredPathVariantsTest {
+class SecuredPathVariantsTest extends TokenServiceTest {
 
-    static final String TOKEN = "tok-walk-5e6f7a8b9c";
     private static final String JOB = "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}";
     private static final String LONG_JOB = "{\"type\":\"sleep\",\"params\":{\"durationMs\":600000}}";
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -59,15 +42,6 @@ class SecuredPathVariantsTest {
 
     @Autowired
     HandlerLog handlers;
-
-    private ApiClient anonymous;
-    private ApiClient client;
-
-    @BeforeEach
-    void connect() {
-        anonymous = new ApiClient(port);
-        client = new ApiClient(port, "Authorization", "Bearer " + TOKEN);
-    }
 
     @Test
     void theWalkCoversEveryJobApiHandlerTheContractNames() {
@@ -221,26 +195,6 @@ class SecuredPathVariantsTest {
         @Override
         public String toString() {
             return method + " " + pattern;
-        }
-    }
-
-    /** Records every handler method Spring MVC is about to invoke. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class HandlerLog implements WebMvcConfigurer, HandlerInterceptor {
-
-        final Set<Method> reached = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public void addInterceptors(InterceptorRegistry registry) {
-            registry.addInterceptor(this);
-        }
-
-        @Override
-        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-            if (handler instanceof HandlerMethod method) {
-                reached.add(method.getMethod());
-            }
-            return true;
         }
     }
 }
