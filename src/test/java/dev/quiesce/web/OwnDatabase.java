@@ -38,8 +38,9 @@ final class OwnDatabase implements ContextCustomizerFactory {
 
         @Override
         public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-            MapPropertySource database = new MapPropertySource("own SQLite database of " + declaringClass.getSimpleName(),
-                    Map.of("spring.datasource.url", newSqliteUrl(declaringClass.getSimpleName())));
+            String name = declaringClass.getSimpleName();
+            MapPropertySource database = new MapPropertySource("own SQLite database of " + name,
+                    Map.of("spring.datasource.url", newSqliteUrl(name)));
             // Below the test's own properties (a test may still name another database), above the application's.
             MutablePropertySources sources = context.getEnvironment().getPropertySources();
             if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
