@@ -23,7 +23,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -72,11 +71,10 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     private final SqlDialect dialect;
     private final StoreWriter writer;
     private final JsonMapper json;
-    private final Clock clock;
     private final StoreHealth health;
     private final Duration timeout;
     private final ThreadPoolExecutor readers;
-    private final AtomicReference<QueuedCount> queued;
+    private final QueuedJobs queued;
     private final List<NewWorkListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -86,10 +84,9 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         this.dialect = dialect;
         this.writer = new StoreWriter(dataSource, maxBatch);
         this.json = json;
-        this.clock = clock;
         this.health = health;
         this.timeout = timeout;
-        this.queued = new AtomicReference<>(new QueuedCount(0, null));
+        this.queued = new QueuedJobs(dialect, clock);
         AtomicInteger readerNumber = new AtomicInteger();
         this.readers = new ThreadPoolExecutor(READERS, READERS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(READS_WAITING), task -> {
@@ -117,14 +114,9 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                     return job.requestHash().equals(hash) ? new Existing(existing.get()) : new Conflict(existing.get());
                 }
             }
-            if (tx.queued < 0) {
-                long counted = countQueued(tx.connection);
-                Instant at = clock.instant();
-                tx.queued = counted;
-                tx.afterCommit(() -> queued.set(new QueuedCount(counted, at)));
-            }
-            if (tx.queued >= queueCapacity) {
-                return new Full(tx.queued);
+            long queuedNow = queued.in(tx);
+            if (queuedNow >= queueCapacity) {
+                return new Full(queuedNow);
             }
             PreparedStatement insert = tx.statement(INSERT);
             insert.setString(1, job.id());
@@ -142,8 +134,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 String hash = requestHash(tx.connection, existing.id());
                 return job.requestHash().equals(hash) ? new Existing(existing) : new Conflict(existing);
             }
-            announce(tx);
-            queuedChanged(tx, 1);
+            queued.added(tx, 1);
             return new Inserted(new Job(job.id(), job.type(), job.params(), JobStatus.QUEUED, 0, job.submittedAt(),
                     null, null, null, null, job.idempotencyKey(), null, false));
         }, timeout, null);
@@ -206,7 +197,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                     started.add(start(tx.connection, candidate, request));
                 }
             }
-            queuedChanged(tx, -(started.size() + poisoned.size()));
+            queued.removed(tx, started.size() + poisoned.size());
             return started.isEmpty() && poisoned.isEmpty() ? ClaimResult.NONE : new ClaimResult(started, poisoned);
         }, request.bound() == null ? timeout : request.bound(), late -> {
             if (!late.started().isEmpty()) {
@@ -310,8 +301,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         if (rows == 0) {
             log.warn("Outcome of job {} not written: its run no longer owns it", outcome.id());
         } else if (outcome.requeue()) {
-            announce(tx);
-            queuedChanged(tx, 1);
+            queued.added(tx, 1);
         }
         return rows;
     }
@@ -338,10 +328,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             release.setString(4, JobStatus.RUNNING.name());
             released += release.executeUpdate();
         }
-        if (released > 0) {
-            announce(tx);
-            queuedChanged(tx, released);
-        }
+        queued.added(tx, released);
         return released;
     }
 
@@ -365,7 +352,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                     if (update(tx.connection, "UPDATE jobs SET status = ?, finished_at = ?, error = ? "
                             + "WHERE id = ? AND status = ?", JobStatus.CANCELLED.name(), now.toEpochMilli(),
                             "cancelled by request", id, JobStatus.QUEUED.name()) == 1) {
-                        queuedChanged(tx, -1);
+                        queued.removed(tx, 1);
                         return new CancelResult(CancelOutcome.CANCELLED, new Job(job.id(), job.type(), job.params(),
                                 JobStatus.CANCELLED, job.attempts(), job.submittedAt(), job.startedAt(), now, null,
                                 "cancelled by request", job.idempotencyKey(), job.instance(), false));
@@ -403,10 +390,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 log.info("Took over jobs left running by {}: {} requeued, {} failed as poison",
                         all ? "a stopped process" : "instances whose lease ran out", requeued, poisoned);
             }
-            if (requeued > 0) {
-                announce(tx);
-                queuedChanged(tx, requeued);
-            }
+            queued.added(tx, requeued);
             return requeued + poisoned;
         }, timeout, null);
     }
@@ -453,14 +437,6 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         }
     }
 
-    /** Once per transaction: other instances hear of new work when it commits. */
-    private void announce(StoreWriter.Tx tx) throws SQLException {
-        if (!tx.announced) {
-            dialect.announceNewWork(tx.connection);
-            tx.announced = true;
-        }
-    }
-
     @Override
     public int purgeFinishedBefore(Instant cutoff, int max) {
         return write(tx -> update(tx.connection, "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs "
@@ -470,12 +446,12 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     @Override
     public long countQueued() {
-        return read(JdbcJobStore::countQueued);
+        return read(QueuedJobs::count);
     }
 
     @Override
     public QueuedCount lastKnownQueued() {
-        return queued.get();
+        return queued.lastKnown();
     }
 
     /**
@@ -483,37 +459,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
      * is noticed as well as a database that does not answer, and the count other instances changed is learnt.
      */
     void probe() {
-        write(tx -> {
-            long count = countQueued(tx.connection);
-            if (tx.queued < 0) {
-                tx.queued = count;
-            }
-            Instant at = clock.instant();
-            tx.afterCommit(() -> queued.set(new QueuedCount(count, at)));
-            return count;
-        }, StoreProbe.lookWait(timeout), null);
-    }
-
-    /** A piece of work changed the number of QUEUED jobs by {@code change}; the count follows on commit. */
-    private void queuedChanged(StoreWriter.Tx tx, long change) {
-        if (change == 0) {
-            return;
-        }
-        if (tx.queued >= 0) {
-            tx.queued += change;
-        }
-        tx.afterCommit(() -> queued.updateAndGet(known -> new QueuedCount(Math.max(0, known.count() + change),
-                known.at())));
-    }
-
-    private static long countQueued(Connection connection) throws SQLException {
-        try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM jobs WHERE status = ?")) {
-            count.setString(1, JobStatus.QUEUED.name());
-            try (ResultSet rows = count.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        write(queued::count, StoreProbe.lookWait(timeout), null);
     }
 
     @Override
