@@ -1,5 +1,11 @@
 package dev.quiesce.store;
 
+import static dev.quiesce.store.JobRows.SELECT;
+import static dev.quiesce.store.JobRows.query;
+import static dev.quiesce.store.JobRows.queryOne;
+import static dev.quiesce.store.JobRows.queryString;
+import static dev.quiesce.store.JobRows.update;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,8 +59,6 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcJobStore.class);
 
-    private static final String COLUMNS = "id, type, params, status, attempts, submitted_at, started_at, finished_at, "
-            + "result, error, idempotency_key, instance, cancel_requested";
     private static final String POISON_ERROR = "poison job: started %d times without finishing";
     private static final String INSERT = "INSERT INTO jobs (id, type, params, status, attempts, submitted_at, "
             + "idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING";
@@ -107,7 +111,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         return write(tx -> {
             if (job.idempotencyKey() != null) {
                 Optional<Job> existing = queryOne(tx.connection,
-                        "SELECT " + COLUMNS + " FROM jobs WHERE idempotency_key = ?",
+                        SELECT + " WHERE idempotency_key = ?",
                         job.idempotencyKey());
                 if (existing.isPresent()) {
                     String hash = requestHash(tx.connection, existing.get().id());
@@ -129,7 +133,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             int inserted = insert.executeUpdate();
             if (inserted == 0) {
                 // Another instance stored the same key between our look and our insert: answer with its job.
-                Job existing = queryOne(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE idempotency_key = ?",
+                Job existing = queryOne(tx.connection, SELECT + " WHERE idempotency_key = ?",
                         job.idempotencyKey()).orElseThrow(() -> StoreUnavailableException.conflict("the idempotency key was taken and released meanwhile"));
                 String hash = requestHash(tx.connection, existing.id());
                 return job.requestHash().equals(hash) ? new Existing(existing) : new Conflict(existing);
@@ -141,22 +145,17 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     }
 
     private static String requestHash(Connection connection, String id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT request_hash FROM jobs WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? rows.getString(1) : null;
-            }
-        }
+        return queryString(connection, "SELECT request_hash FROM jobs WHERE id = ?", id).orElse(null);
     }
 
     @Override
     public Optional<Job> find(String id) {
-        return read(connection -> queryOne(connection, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id));
+        return read(connection -> queryOne(connection, SELECT + " WHERE id = ?", id));
     }
 
     @Override
     public List<Job> list(JobStatus status, String beforeId, int limit, Collection<String> alsoIds) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM jobs");
+        StringBuilder sql = new StringBuilder(SELECT);
         List<Object> args = new ArrayList<>();
         if (status != null) {
             sql.append(" WHERE (status = ?");
@@ -181,7 +180,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         // A claim that commits after its worker stopped waiting would leave jobs RUNNING that no worker runs:
         // put them back as soon as the late commit is known.
         return write(tx -> {
-            List<Job> candidates = query(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE status = ? "
+            List<Job> candidates = query(tx.connection, SELECT + " WHERE status = ? "
                     + "ORDER BY id LIMIT ?" + dialect.claimLockClause(), JobStatus.QUEUED.name(),
                     Math.max(request.max(), request.scanLimit()));
             List<Job> started = new ArrayList<>();
@@ -340,7 +339,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     public CancelResult cancel(String id, Instant now) {
         return write(tx -> {
             for (int look = 0; look < 3; look++) {
-                Optional<Job> found = queryOne(tx.connection, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id);
+                Optional<Job> found = queryOne(tx.connection, SELECT + " WHERE id = ?", id);
                 if (found.isEmpty()) {
                     return new CancelResult(CancelOutcome.NOT_FOUND, null);
                 }
@@ -574,70 +573,5 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             health.fault(e.getMessage());
         }
         return e;
-    }
-
-    // --- JDBC plumbing ---
-
-    private static Optional<Job> queryOne(Connection connection, String sql, Object... args) throws SQLException {
-        List<Job> jobs = query(connection, sql, args);
-        return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
-    }
-
-    private static List<Job> query(Connection connection, String sql, Object... args) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, args);
-            try (ResultSet rows = statement.executeQuery()) {
-                List<Job> jobs = new ArrayList<>();
-                while (rows.next()) {
-                    jobs.add(toJob(rows));
-                }
-                return jobs;
-            }
-        }
-    }
-
-    private static Optional<String> queryString(Connection connection, String sql, Object... args)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, args);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
-    private static int update(Connection connection, String sql, Object... args) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, args);
-            return statement.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement statement, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object arg = args[i];
-            if (arg == null) {
-                statement.setNull(i + 1, Types.VARCHAR);
-            } else if (arg instanceof Long value) {
-                statement.setLong(i + 1, value);
-            } else if (arg instanceof Integer value) {
-                statement.setInt(i + 1, value);
-            } else {
-                statement.setString(i + 1, arg.toString());
-            }
-        }
-    }
-
-    private static Job toJob(ResultSet row) throws SQLException {
-        return new Job(row.getString("id"), row.getString("type"), row.getString("params"),
-                JobStatus.valueOf(row.getString("status")), row.getInt("attempts"), instant(row, "submitted_at"),
-                instant(row, "started_at"), instant(row, "finished_at"), row.getString("result"),
-                row.getString("error"), row.getString("idempotency_key"), row.getString("instance"),
-                row.getInt("cancel_requested") != 0);
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        long millis = row.getLong(column);
-        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 }
