@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,15 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
@@ -47,13 +38,8 @@ import dev.quiesce.lifecycle.StoreHealth;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JDBC job store: every write goes through the {@link StoreWriter}'s group commit; reads use the pool's
- * other connections (SQLite's WAL keeps readers off the writer's lock).
- *
- * <p>Every call waits on the database at most the store's timeout (or the shorter bound its caller gives):
- * reads run on a small pool of reader threads and the caller waits for the answer with a timeout, so a
- * database that stalls answers {@link StoreUnavailableException} in bounded time instead of holding the
- * caller. Each answer, or its absence, is told to {@link StoreHealth}.
+ * The job store in SQL: each call is one statement or one piece of the group commit, made through
+ * {@link StoreCalls}, which bounds every wait on the database and tells {@link StoreHealth} how it answered.
  */
 final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
@@ -63,52 +49,29 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     private static final String INSERT = "INSERT INTO jobs (id, type, params, status, attempts, submitted_at, "
             + "idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING";
 
-    /**
-     * Reads that may wait on the database at once; more wait in a short queue, more still are refused. Fewer
-     * than the connection pool holds (8 for SQLite, 10 for PostgreSQL), so that reads never take the last
-     * connections from the writer and the listener.
-     */
-    private static final int READERS = 4;
-    private static final int READS_WAITING = 1024;
-
+    private final StoreCalls calls;
     private final DataSource dataSource;
     private final SqlDialect dialect;
-    private final StoreWriter writer;
     private final JsonMapper json;
-    private final StoreHealth health;
-    private final Duration timeout;
-    private final ThreadPoolExecutor readers;
     private final QueuedJobs queued;
-    private final List<NewWorkListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile boolean closed;
+    private final List<NewWorkListener> listeners = new CopyOnWriteArrayList<>();
 
-    JdbcJobStore(DataSource dataSource, SqlDialect dialect, int maxBatch, JsonMapper json, Clock clock,
-            StoreHealth health, Duration timeout) {
+    JdbcJobStore(StoreCalls calls, DataSource dataSource, SqlDialect dialect, JsonMapper json, Clock clock) {
+        this.calls = calls;
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.writer = new StoreWriter(dataSource, maxBatch);
         this.json = json;
-        this.health = health;
-        this.timeout = timeout;
         this.queued = new QueuedJobs(dialect, clock);
-        AtomicInteger readerNumber = new AtomicInteger();
-        this.readers = new ThreadPoolExecutor(READERS, READERS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(READS_WAITING), task -> {
-                    Thread reader = new Thread(task, "quiesce-store-reader-" + readerNumber.incrementAndGet());
-                    reader.setDaemon(true);
-                    return reader;
-                });
-        this.readers.allowCoreThreadTimeOut(true);
     }
 
     @Override
     public Duration timeout() {
-        return timeout;
+        return calls.timeout();
     }
 
     @Override
     public InsertResult insert(NewJob job, int queueCapacity) {
-        return write(tx -> {
+        return calls.write(tx -> {
             if (job.idempotencyKey() != null) {
                 Optional<Job> existing = queryOne(tx.connection,
                         SELECT + " WHERE idempotency_key = ?",
@@ -141,7 +104,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             queued.added(tx, 1);
             return new Inserted(new Job(job.id(), job.type(), job.params(), JobStatus.QUEUED, 0, job.submittedAt(),
                     null, null, null, null, job.idempotencyKey(), null, false));
-        }, timeout, null);
+        });
     }
 
     private static String requestHash(Connection connection, String id) throws SQLException {
@@ -150,7 +113,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     @Override
     public Optional<Job> find(String id) {
-        return read(connection -> queryOne(connection, SELECT + " WHERE id = ?", id));
+        return calls.read(connection -> queryOne(connection, SELECT + " WHERE id = ?", id));
     }
 
     @Override
@@ -172,14 +135,14 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
-        return read(connection -> query(connection, sql.toString(), args.toArray()));
+        return calls.read(connection -> query(connection, sql.toString(), args.toArray()));
     }
 
     @Override
     public ClaimResult claim(ClaimRequest request) {
         // A claim that commits after its worker stopped waiting would leave jobs RUNNING that no worker runs:
         // put them back as soon as the late commit is known.
-        return write(tx -> {
+        return calls.write(tx -> {
             List<Job> candidates = query(tx.connection, SELECT + " WHERE status = ? "
                     + "ORDER BY id LIMIT ?" + dialect.claimLockClause(), JobStatus.QUEUED.name(),
                     Math.max(request.max(), request.scanLimit()));
@@ -198,11 +161,11 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             }
             queued.removed(tx, started.size() + poisoned.size());
             return started.isEmpty() && poisoned.isEmpty() ? ClaimResult.NONE : new ClaimResult(started, poisoned);
-        }, request.bound() == null ? timeout : request.bound(), late -> {
+        }, request.bound() == null ? calls.timeout() : request.bound(), late -> {
             if (!late.started().isEmpty()) {
                 log.warn("A claim of {} job(s) committed after its worker stopped waiting; putting them back",
                         late.started().size());
-                writer.enqueue(tx -> releaseIn(tx, request.owner(), late.started()));
+                calls.enqueue(tx -> releaseIn(tx, request.owner(), late.started()));
             }
         });
     }
@@ -251,17 +214,15 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         // Each outcome is a piece of its own in the group commit: one the database refuses fails alone.
         List<StoreWriter.Work<Integer>> works = new ArrayList<>(outcomes.size());
         outcomes.forEach(outcome -> works.add(tx -> recordIn(tx, outcome)));
-        List<Object> answers = writer.executeEach(works, wait);
+        List<Object> answers = calls.writeEach(works, wait);
         int rows = 0;
         List<FinishedJob> done = new ArrayList<>();
         List<FinishedJob> rejected = new ArrayList<>();
         List<FinishedJob> unwritten = new ArrayList<>();
-        StoreUnavailableException fault = null;
         for (int i = 0; i < outcomes.size(); i++) {
             Object answer = answers.get(i);
-            if (answer instanceof StoreUnavailableException unavailable) {
+            if (answer instanceof StoreUnavailableException) {
                 unwritten.add(outcomes.get(i));
-                fault = unavailable;
             } else if (answer instanceof RuntimeException refused) {
                 log.warn("The store refused the outcome of job {}: {}", outcomes.get(i).id(), refused.getMessage());
                 rejected.add(outcomes.get(i));
@@ -269,11 +230,6 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 rows += (Integer) answer;
                 done.add(outcomes.get(i));
             }
-        }
-        if (fault != null) {
-            storeFault(fault);
-        } else {
-            health.answered();
         }
         return new Recorded(rows, done, rejected, unwritten);
     }
@@ -310,7 +266,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         if (claimed.isEmpty()) {
             return 0;
         }
-        return write(tx -> releaseIn(tx, owner, claimed), wait, null);
+        return calls.write(tx -> releaseIn(tx, owner, claimed), wait, null);
     }
 
     private int releaseIn(StoreWriter.Tx tx, String owner, List<Job> claimed) throws SQLException {
@@ -337,7 +293,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
      */
     @Override
     public CancelResult cancel(String id, Instant now) {
-        return write(tx -> {
+        return calls.write(tx -> {
             for (int look = 0; look < 3; look++) {
                 Optional<Job> found = queryOne(tx.connection, SELECT + " WHERE id = ?", id);
                 if (found.isEmpty()) {
@@ -363,7 +319,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 }
             }
             throw StoreUnavailableException.conflict("job " + id + " changed under three attempts to cancel it");
-        }, timeout, null);
+        });
     }
 
     @Override
@@ -377,7 +333,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     }
 
     private int requeueRunning(Instant now, int maxAttempts, boolean all) {
-        return write(tx -> {
+        return calls.write(tx -> {
             String which = all ? "status = ?" : "status = ? AND lease_until < " + now.toEpochMilli();
             int poisoned = update(tx.connection, "UPDATE jobs SET status = ?, finished_at = ?, error = 'poison job: "
                     + "started ' || attempts || ' times without finishing', owner = NULL, lease_until = NULL WHERE "
@@ -391,7 +347,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
             }
             queued.added(tx, requeued);
             return requeued + poisoned;
-        }, timeout, null);
+        });
     }
 
     @Override
@@ -399,7 +355,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         if (jobIds.isEmpty()) {
             return new LeaseRenewal(Set.of(), Set.of());
         }
-        return write(tx -> {
+        return calls.write(tx -> {
             Set<String> kept = new HashSet<>();
             Set<String> cancel = new HashSet<>();
             try (PreparedStatement renew = tx.connection.prepareStatement("UPDATE jobs SET lease_until = ? "
@@ -424,7 +380,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 }
             }
             return new LeaseRenewal(kept, cancel);
-        }, timeout, null);
+        });
     }
 
     @Override
@@ -438,14 +394,14 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     @Override
     public int purgeFinishedBefore(Instant cutoff, int max) {
-        return write(tx -> update(tx.connection, "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs "
+        return calls.write(tx -> update(tx.connection, "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs "
                 + "WHERE finished_at < ? AND status IN (?, ?, ?) LIMIT ?)", cutoff.toEpochMilli(),
-                JobStatus.SUCCEEDED.name(), JobStatus.FAILED.name(), JobStatus.CANCELLED.name(), max), timeout, null);
+                JobStatus.SUCCEEDED.name(), JobStatus.FAILED.name(), JobStatus.CANCELLED.name(), max));
     }
 
     @Override
     public long countQueued() {
-        return read(QueuedJobs::count);
+        return calls.read(QueuedJobs::count);
     }
 
     @Override
@@ -458,13 +414,13 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
      * is noticed as well as a database that does not answer, and the count other instances changed is learnt.
      */
     void probe() {
-        write(queued::count, StoreProbe.lookWait(timeout), null);
+        calls.write(queued::count, StoreProbe.lookWait(calls.timeout()), null);
     }
 
     @Override
     public void save(ShutdownReport report, Duration wait) {
         String body = json.writeValueAsString(report);
-        write(tx -> update(tx.connection,
+        calls.write(tx -> update(tx.connection,
                 "INSERT INTO shutdown_reports (instance, started_at, report) VALUES (?, ?, ?)", report.instance(),
                 report.startedAt().toEpochMilli(), body), wait, null);
     }
@@ -486,92 +442,16 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     @Override
     public Optional<ShutdownReport> latest(String instance) {
-        Optional<String> own = read(connection -> queryString(connection,
+        Optional<String> own = calls.read(connection -> queryString(connection,
                 "SELECT report FROM shutdown_reports WHERE instance = ? ORDER BY started_at DESC LIMIT 1", instance));
-        Optional<String> any = own.isPresent() ? own : read(connection -> queryString(connection,
+        Optional<String> any = own.isPresent() ? own : calls.read(connection -> queryString(connection,
                 "SELECT report FROM shutdown_reports ORDER BY started_at DESC LIMIT 1"));
         return any.map(text -> json.readValue(text, ShutdownReport.class));
     }
 
     @Override
     public void close(long waitMillis) {
-        closed = true;
         listeners.forEach(NewWorkListener::close);
-        writer.closeWithin(waitMillis);
-        readers.shutdownNow();
-    }
-
-    // --- bounded calls ---
-
-    /** Runs {@code work} in the writer's next group commit, waiting at most {@code wait}. */
-    private <T> T write(StoreWriter.Work<T> work, Duration wait, Consumer<? super T> lateCommit) {
-        try {
-            T value = writer.execute(work, wait, lateCommit);
-            health.answered();
-            return value;
-        } catch (StoreUnavailableException e) {
-            storeFault(e);
-            throw e;
-        } catch (StoreRejectedException e) {
-            health.answered(); // the store works: it refused this piece alone
-            throw e;
-        }
-    }
-
-    @FunctionalInterface
-    private interface Read<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /** Runs {@code work} on a reader thread and waits for its answer at most the store's timeout. */
-    private <T> T read(Read<T> work) {
-        if (closed) {
-            throw new StoreUnavailableException("the store is closed");
-        }
-        Future<T> answer;
-        try {
-            answer = readers.submit(() -> {
-                try (Connection connection = dataSource.getConnection()) {
-                    return work.run(connection);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            throw new StoreUnavailableException("too many reads are waiting for the store");
-        }
-        try {
-            T value = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            health.answered();
-            return value;
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw storeFault(new StoreUnavailableException("the store did not answer a read within "
-                    + timeout.toMillis() + " ms"));
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while waiting for the store");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
-                StoreUnavailableException failed = new StoreUnavailableException(
-                        "store read failed: " + sql.getMessage(), sql);
-                if (StoreFaults.isFault(sql)) {
-                    storeFault(failed);
-                }
-                throw failed;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new StoreUnavailableException("store read failed: " + cause, cause);
-        }
-    }
-
-    /** Tells {@link StoreHealth} of a call the store did not serve, unless the store was closed or we were interrupted. */
-    private StoreUnavailableException storeFault(StoreUnavailableException e) {
-        if (e.storeFault() && !closed && !Thread.currentThread().isInterrupted()) {
-            health.fault(e.getMessage());
-        }
-        return e;
+        calls.close(waitMillis);
     }
 }

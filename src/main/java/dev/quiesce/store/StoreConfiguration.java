@@ -34,10 +34,16 @@ class StoreConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    JdbcJobStore jobStore(DataSource dataSource, DataSourceProperties dataSourceProperties, JsonMapper jsonMapper,
-            Clock clock, StoreHealth storeHealth, QuiesceProperties properties) {
-        return new JdbcJobStore(dataSource, SqlDialect.forUrl(dataSourceProperties.determineUrl()), MAX_BATCH,
-                jsonMapper, clock, storeHealth, properties.store().timeout());
+    StoreCalls storeCalls(DataSource dataSource, StoreHealth storeHealth, QuiesceProperties properties) {
+        return new StoreCalls(dataSource, MAX_BATCH, storeHealth, properties.store().timeout());
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    JdbcJobStore jobStore(StoreCalls calls, DataSource dataSource, DataSourceProperties dataSourceProperties,
+            JsonMapper jsonMapper, Clock clock) {
+        return new JdbcJobStore(calls, dataSource, SqlDialect.forUrl(dataSourceProperties.determineUrl()),
+                jsonMapper, clock);
     }
 
     @Bean

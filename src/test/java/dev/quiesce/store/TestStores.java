@@ -71,8 +71,8 @@ public final class TestStores {
         SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.name()).load()
                 .migrate();
-        JdbcJobStore store = new JdbcJobStore(dataSource, dialect, StoreConfiguration.MAX_BATCH,
-                JsonMapper.builder().build(), clock, health, timeout);
+        StoreCalls calls = new StoreCalls(dataSource, StoreConfiguration.MAX_BATCH, health, timeout);
+        JdbcJobStore store = new JdbcJobStore(calls, dataSource, dialect, JsonMapper.builder().build(), clock);
         return new Opened(store, store, dataSource);
     }
 }
