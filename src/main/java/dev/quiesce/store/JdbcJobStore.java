@@ -8,18 +8,15 @@ import static dev.quiesce.store.JobRows.update;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
@@ -45,7 +42,6 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcJobStore.class);
 
-    private static final String POISON_ERROR = "poison job: started %d times without finishing";
     private static final String INSERT = "INSERT INTO jobs (id, type, params, status, attempts, submitted_at, "
             + "idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING";
 
@@ -54,6 +50,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     private final SqlDialect dialect;
     private final JsonMapper json;
     private final QueuedJobs queued;
+    private final Leases leases;
     private final List<NewWorkListener> listeners = new CopyOnWriteArrayList<>();
 
     JdbcJobStore(StoreCalls calls, DataSource dataSource, SqlDialect dialect, JsonMapper json, Clock clock) {
@@ -62,6 +59,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         this.dialect = dialect;
         this.json = json;
         this.queued = new QueuedJobs(dialect, clock);
+        this.leases = new Leases(calls, queued, dialect);
     }
 
     @Override
@@ -144,7 +142,7 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         // put them back as soon as the late commit is known.
         return calls.write(tx -> {
             List<Job> candidates = query(tx.connection, SELECT + " WHERE status = ? "
-                    + "ORDER BY id LIMIT ?" + dialect.claimLockClause(), JobStatus.QUEUED.name(),
+                    + "ORDER BY id LIMIT ?" + dialect.lockClause(), JobStatus.QUEUED.name(),
                     Math.max(request.max(), request.scanLimit()));
             List<Job> started = new ArrayList<>();
             List<Job> poisoned = new ArrayList<>();
@@ -152,9 +150,9 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
                 if (started.size() >= request.max()) {
                     break;
                 }
-                if (candidate.attempts() >= request.maxAttempts()) {
-                    poisoned.add(fail(tx.connection, candidate, request.now(),
-                            String.format(POISON_ERROR, candidate.attempts())));
+                Optional<Job> poison = PoisonGuard.failIfPoison(tx, candidate, request.maxAttempts(), request.now());
+                if (poison.isPresent()) {
+                    poisoned.add(poison.get());
                 } else if (request.admit().test(candidate)) {
                     started.add(start(tx.connection, candidate, request));
                 }
@@ -185,20 +183,6 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
         }
         return new Job(job.id(), job.type(), job.params(), JobStatus.RUNNING, job.attempts() + 1, job.submittedAt(),
                 request.now(), null, null, null, job.idempotencyKey(), request.instance(), job.cancelRequested());
-    }
-
-    private static Job fail(Connection connection, Job job, Instant now, String error) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET status = ?, finished_at = ?, "
-                + "error = ?, owner = NULL, lease_until = NULL WHERE id = ?")) {
-            update.setString(1, JobStatus.FAILED.name());
-            update.setLong(2, now.toEpochMilli());
-            update.setString(3, error);
-            update.setString(4, job.id());
-            update.executeUpdate();
-        }
-        log.warn("Job {} ({}) failed as poison: {}", job.id(), job.type(), error);
-        return new Job(job.id(), job.type(), job.params(), JobStatus.FAILED, job.attempts(), job.submittedAt(),
-                job.startedAt(), now, null, error, job.idempotencyKey(), job.instance(), job.cancelRequested());
     }
 
     private static final String END = "UPDATE jobs SET status = ?, finished_at = ?, result = ?, error = ?, "
@@ -324,63 +308,17 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
 
     @Override
     public int recoverAbandoned(Instant now, int maxAttempts) {
-        return requeueRunning(now, maxAttempts, dialect.singleInstance());
+        return leases.recoverAbandoned(now, maxAttempts);
     }
 
     @Override
     public int takeOverExpiredLeases(Instant now, int maxAttempts) {
-        return requeueRunning(now, maxAttempts, false);
-    }
-
-    private int requeueRunning(Instant now, int maxAttempts, boolean all) {
-        return calls.write(tx -> {
-            String which = all ? "status = ?" : "status = ? AND lease_until < " + now.toEpochMilli();
-            int poisoned = update(tx.connection, "UPDATE jobs SET status = ?, finished_at = ?, error = 'poison job: "
-                    + "started ' || attempts || ' times without finishing', owner = NULL, lease_until = NULL WHERE "
-                    + which + " AND attempts >= ?", JobStatus.FAILED.name(), now.toEpochMilli(),
-                    JobStatus.RUNNING.name(), maxAttempts);
-            int requeued = update(tx.connection, "UPDATE jobs SET status = ?, owner = NULL, lease_until = NULL WHERE "
-                    + which, JobStatus.QUEUED.name(), JobStatus.RUNNING.name());
-            if (poisoned + requeued > 0) {
-                log.info("Took over jobs left running by {}: {} requeued, {} failed as poison",
-                        all ? "a stopped process" : "instances whose lease ran out", requeued, poisoned);
-            }
-            queued.added(tx, requeued);
-            return requeued + poisoned;
-        });
+        return leases.takeOverExpiredLeases(now, maxAttempts);
     }
 
     @Override
     public LeaseRenewal renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
-        if (jobIds.isEmpty()) {
-            return new LeaseRenewal(Set.of(), Set.of());
-        }
-        return calls.write(tx -> {
-            Set<String> kept = new HashSet<>();
-            Set<String> cancel = new HashSet<>();
-            try (PreparedStatement renew = tx.connection.prepareStatement("UPDATE jobs SET lease_until = ? "
-                    + "WHERE id = ? AND owner = ? AND status = ?");
-                    PreparedStatement check = tx.connection.prepareStatement(
-                            "SELECT cancel_requested FROM jobs WHERE id = ?")) {
-                for (String id : jobIds) {
-                    renew.setLong(1, leaseUntil.toEpochMilli());
-                    renew.setString(2, id);
-                    renew.setString(3, owner);
-                    renew.setString(4, JobStatus.RUNNING.name());
-                    if (renew.executeUpdate() == 0) {
-                        continue;
-                    }
-                    kept.add(id);
-                    check.setString(1, id);
-                    try (ResultSet row = check.executeQuery()) {
-                        if (row.next() && row.getInt(1) != 0) {
-                            cancel.add(id);
-                        }
-                    }
-                }
-            }
-            return new LeaseRenewal(kept, cancel);
-        });
+        return leases.renew(owner, jobIds, leaseUntil);
     }
 
     @Override

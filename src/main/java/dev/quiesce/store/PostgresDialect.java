@@ -21,7 +21,7 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public String claimLockClause() {
+    public String lockClause() {
         return " FOR UPDATE SKIP LOCKED";
     }
 

@@ -8,8 +8,11 @@ interface SqlDialect {
 
     String name();
 
-    /** Appended to the claim's candidate query (row locks, where the database has them). */
-    String claimLockClause();
+    /**
+     * Appended to a query that reads rows in order to change them (a claim's candidates, a takeover's expired
+     * leases): locks them, skipping rows another transaction holds, where the database has row locks.
+     */
+    String lockClause();
 
     /** True when one process owns the store, so every RUNNING job found at start was abandoned. */
     boolean singleInstance();

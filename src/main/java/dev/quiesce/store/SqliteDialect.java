@@ -9,7 +9,7 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public String claimLockClause() {
+    public String lockClause() {
         return "";
     }
 
