@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,18 +26,13 @@ import org.slf4j.LoggerFactory;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.lifecycle.PhaseState;
-import dev.quiesce.lifecycle.PhaseStatus;
-import dev.quiesce.lifecycle.ShutdownReport;
-import dev.quiesce.lifecycle.ShutdownReportStore;
 import dev.quiesce.lifecycle.StoreHealth;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The job store in SQL: each call is one statement or one piece of the group commit, made through
  * {@link StoreCalls}, which bounds every wait on the database and tells {@link StoreHealth} how it answered.
  */
-final class JdbcJobStore implements JobStore, ShutdownReportStore {
+final class JdbcJobStore implements JobStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcJobStore.class);
 
@@ -48,16 +42,14 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
     private final StoreCalls calls;
     private final DataSource dataSource;
     private final SqlDialect dialect;
-    private final JsonMapper json;
     private final QueuedJobs queued;
     private final Leases leases;
     private final List<NewWorkListener> listeners = new CopyOnWriteArrayList<>();
 
-    JdbcJobStore(StoreCalls calls, DataSource dataSource, SqlDialect dialect, JsonMapper json, Clock clock) {
+    JdbcJobStore(StoreCalls calls, DataSource dataSource, SqlDialect dialect, Clock clock) {
         this.calls = calls;
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.json = json;
         this.queued = new QueuedJobs(dialect, clock);
         this.leases = new Leases(calls, queued, dialect);
     }
@@ -353,38 +345,6 @@ final class JdbcJobStore implements JobStore, ShutdownReportStore {
      */
     void probe() {
         calls.write(queued::count, StoreProbe.lookWait(calls.timeout()), null);
-    }
-
-    @Override
-    public void save(ShutdownReport report, Duration wait) {
-        String body = json.writeValueAsString(report);
-        calls.write(tx -> update(tx.connection,
-                "INSERT INTO shutdown_reports (instance, started_at, report) VALUES (?, ?, ?)", report.instance(),
-                report.startedAt().toEpochMilli(), body), wait, null);
-    }
-
-    /** The report as one line of JSON, for the log. */
-    String toJson(ShutdownReport report) {
-        return json.writeValueAsString(report);
-    }
-
-    /**
-     * Serializes a report once, off the stop's path: the first serialization builds Jackson's serializers for
-     * the report's types (~15 ms on a cold JVM), which would otherwise sit between the last phase and the exit.
-     */
-    void warmUpReports() {
-        json.writeValueAsString(new ShutdownReport("warm-up", true, 0, Instant.EPOCH, 0, 0, 0, 0, List.of(
-                new PhaseStatus("store", PhaseState.DONE, Instant.EPOCH, Instant.EPOCH, 0L,
-                        Map.of("n", 0L)))));
-    }
-
-    @Override
-    public Optional<ShutdownReport> latest(String instance) {
-        Optional<String> own = calls.read(connection -> queryString(connection,
-                "SELECT report FROM shutdown_reports WHERE instance = ? ORDER BY started_at DESC LIMIT 1", instance));
-        Optional<String> any = own.isPresent() ? own : calls.read(connection -> queryString(connection,
-                "SELECT report FROM shutdown_reports ORDER BY started_at DESC LIMIT 1"));
-        return any.map(text -> json.readValue(text, ShutdownReport.class));
     }
 
     @Override

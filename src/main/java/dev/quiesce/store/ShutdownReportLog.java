@@ -14,14 +14,14 @@ final class ShutdownReportLog implements ShutdownListener {
 
     private static final Logger log = LoggerFactory.getLogger(ShutdownReportLog.class);
 
-    private final JdbcJobStore store;
+    private final JdbcShutdownReports reports;
 
-    ShutdownReportLog(JdbcJobStore store) {
-        this.store = store;
+    ShutdownReportLog(JdbcShutdownReports reports) {
+        this.reports = reports;
     }
 
     @Override
     public void finished(ShutdownReport report) {
-        log.info("Shutdown report {}", store.toJson(report));
+        log.info("Shutdown report {}", reports.toJson(report));
     }
 }

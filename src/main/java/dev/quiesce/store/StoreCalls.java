@@ -165,7 +165,10 @@ final class StoreCalls {
         }
     }
 
-    /** Tells {@link StoreHealth} of a call the store did not serve, unless the store was closed or we were interrupted. */
+    /**
+     * Tells {@link StoreHealth} of a call the store did not serve, unless the store was closed or we were
+     * interrupted.
+     */
     private StoreUnavailableException fault(StoreUnavailableException e) {
         if (e.storeFault() && !closed && !Thread.currentThread().isInterrupted()) {
             health.fault(e.getMessage());

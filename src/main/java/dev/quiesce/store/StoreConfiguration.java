@@ -41,20 +41,25 @@ class StoreConfiguration {
     @Bean
     @DependsOnDatabaseInitialization
     JdbcJobStore jobStore(StoreCalls calls, DataSource dataSource, DataSourceProperties dataSourceProperties,
-            JsonMapper jsonMapper, Clock clock) {
-        return new JdbcJobStore(calls, dataSource, SqlDialect.forUrl(dataSourceProperties.determineUrl()),
-                jsonMapper, clock);
+            Clock clock) {
+        return new JdbcJobStore(calls, dataSource, SqlDialect.forUrl(dataSourceProperties.determineUrl()), clock);
     }
 
     @Bean
-    ShutdownReportLog shutdownReportLog(JdbcJobStore store) {
-        return new ShutdownReportLog(store);
+    @DependsOnDatabaseInitialization
+    JdbcShutdownReports shutdownReports(StoreCalls calls, JsonMapper jsonMapper) {
+        return new JdbcShutdownReports(calls, jsonMapper);
     }
 
     @Bean
-    StoreLifecycle storeLifecycle(JdbcJobStore store, ShutdownCoordinator coordinator, Clock clock,
-            QuiesceProperties properties) {
+    ShutdownReportLog shutdownReportLog(JdbcShutdownReports reports) {
+        return new ShutdownReportLog(reports);
+    }
+
+    @Bean
+    StoreLifecycle storeLifecycle(JdbcJobStore store, JdbcShutdownReports reports, ShutdownCoordinator coordinator,
+            Clock clock, QuiesceProperties properties) {
         StoreProbe probe = new StoreProbe(store, StoreProbe.interval(properties.store().timeout()));
-        return new StoreLifecycle(store, probe, coordinator, clock, properties.jobs().maxAttempts());
+        return new StoreLifecycle(store, reports, probe, coordinator, clock, properties.jobs().maxAttempts());
     }
 }

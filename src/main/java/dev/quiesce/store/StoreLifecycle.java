@@ -24,15 +24,17 @@ final class StoreLifecycle implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(StoreLifecycle.class);
 
     private final JdbcJobStore store;
+    private final JdbcShutdownReports reports;
     private final StoreProbe probe;
     private final ShutdownCoordinator coordinator;
     private final Clock clock;
     private final int maxAttempts;
     private volatile boolean running;
 
-    StoreLifecycle(JdbcJobStore store, StoreProbe probe, ShutdownCoordinator coordinator, Clock clock,
-            int maxAttempts) {
+    StoreLifecycle(JdbcJobStore store, JdbcShutdownReports reports, StoreProbe probe, ShutdownCoordinator coordinator,
+            Clock clock, int maxAttempts) {
         this.store = store;
+        this.reports = reports;
         this.probe = probe;
         this.coordinator = coordinator;
         this.clock = clock;
@@ -45,7 +47,7 @@ final class StoreLifecycle implements SmartLifecycle {
         store.probe();
         probe.start();
         running = true;
-        Thread warmUp = new Thread(store::warmUpReports, "quiesce-warm-up");
+        Thread warmUp = new Thread(reports::warmUp, "quiesce-warm-up");
         warmUp.setDaemon(true);
         warmUp.setPriority(Thread.MIN_PRIORITY);
         warmUp.start();
@@ -57,7 +59,7 @@ final class StoreLifecycle implements SmartLifecycle {
         probe.stop();
         ShutdownReport report = coordinator.finish();
         try {
-            store.save(report, timeLeft());
+            reports.save(report, timeLeft());
         } catch (StoreUnavailableException | StoreRejectedException e) {
             log.warn("The shutdown report was not stored ({}); the log line above is its record", e.getMessage());
         } finally {

@@ -72,7 +72,7 @@ public final class TestStores {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.name()).load()
                 .migrate();
         StoreCalls calls = new StoreCalls(dataSource, StoreConfiguration.MAX_BATCH, health, timeout);
-        JdbcJobStore store = new JdbcJobStore(calls, dataSource, dialect, JsonMapper.builder().build(), clock);
-        return new Opened(store, store, dataSource);
+        JdbcJobStore store = new JdbcJobStore(calls, dataSource, dialect, clock);
+        return new Opened(store, new JdbcShutdownReports(calls, JsonMapper.builder().build()), dataSource);
     }
 }
