@@ -2,6 +2,8 @@ package dev.quiesce.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -16,20 +18,33 @@ import org.springframework.core.env.Environment;
 import dev.quiesce.config.QuiesceProperties;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.lifecycle.StoreHealth;
+import dev.quiesce.store.postgres.PostgresDialect;
+import dev.quiesce.store.sqlite.SqliteDialect;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the store: the dialect from the URL, the group-commit store, and its lifecycle. */
+/**
+ * Wires the store: picks the dialect by the data source's URL (the one place that names the dialects), then
+ * the group-commit store, the shutdown reports and the store's lifecycle.
+ */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
     /** Largest group commit; SQLite gains little past a few hundred rows per commit. */
     static final int MAX_BATCH = 512;
 
+    /** The databases this version can use. */
+    private static final List<SqlDialect> DIALECTS = List.of(new SqliteDialect(), new PostgresDialect());
+
+    /** The dialect of a JDBC URL, if it names a database this version can use. */
+    static Optional<SqlDialect> dialectFor(String url) {
+        return DIALECTS.stream().filter(dialect -> url != null && url.startsWith(dialect.urlPrefix())).findFirst();
+    }
+
     /** Static and bound by hand: a post-processor is created before configuration properties beans. */
     @Bean
     static BeanPostProcessor dataSourceSetup(Environment environment) {
         return new DataSourceSetup(Binder.get(environment).bind("quiesce.store.timeout", Duration.class)
-                .orElse(QuiesceProperties.Store.DEFAULT_TIMEOUT));
+                .orElse(QuiesceProperties.Store.DEFAULT_TIMEOUT), StoreConfiguration::dialectFor);
     }
 
     @Bean
@@ -42,7 +57,9 @@ class StoreConfiguration {
     @DependsOnDatabaseInitialization
     JdbcJobStore jobStore(StoreCalls calls, DataSource dataSource, DataSourceProperties dataSourceProperties,
             Clock clock) {
-        return new JdbcJobStore(calls, dataSource, SqlDialect.forUrl(dataSourceProperties.determineUrl()), clock);
+        String url = dataSourceProperties.determineUrl();
+        SqlDialect dialect = dialectFor(url).orElseThrow(() -> new UnsupportedStoreException(url));
+        return new JdbcJobStore(calls, dataSource, dialect, clock);
     }
 
     @Bean

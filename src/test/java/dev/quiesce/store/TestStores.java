@@ -36,7 +36,7 @@ public final class TestStores {
 
     /** A SQLite store that tells the time (of its queued counts) by {@code clock}. */
     public static Opened sqlite(Path file, Clock clock) {
-        return open(DataSourceSetup.SQLITE + file.toAbsolutePath(), clock);
+        return open("jdbc:sqlite:" + file.toAbsolutePath(), clock);
     }
 
     /** A store on a PostgreSQL database (see {@code testing.Postgres}). */
@@ -67,8 +67,8 @@ public final class TestStores {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(jdbcUrl);
         dataSource.setMaximumPoolSize(4);
-        new DataSourceSetup(timeout).setUp(dataSource);
-        SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
+        new DataSourceSetup(timeout, StoreConfiguration::dialectFor).setUp(dataSource);
+        SqlDialect dialect = StoreConfiguration.dialectFor(jdbcUrl).orElseThrow();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.name()).load()
                 .migrate();
         StoreCalls calls = new StoreCalls(dataSource, StoreConfiguration.MAX_BATCH, health, timeout);
