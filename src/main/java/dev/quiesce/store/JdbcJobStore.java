@@ -145,7 +145,7 @@ final class JdbcJobStore implements JobStore {
                 Optional<Job> poison = PoisonGuard.failIfPoison(tx, candidate, request.maxAttempts(), request.now());
                 if (poison.isPresent()) {
                     poisoned.add(poison.get());
-                } else if (request.admit().test(candidate)) {
+                } else if (request.mayStart(candidate)) {
                     started.add(start(tx.connection, candidate, request));
                 }
             }
@@ -158,6 +158,12 @@ final class JdbcJobStore implements JobStore {
                 calls.enqueue(tx -> releaseIn(tx, request.owner(), late.started()));
             }
         });
+    }
+
+    @Override
+    public List<Job> oldestQueued(int limit, Duration wait) {
+        return calls.read(connection -> query(connection, SELECT + " WHERE status = ? ORDER BY id LIMIT ?",
+                JobStatus.QUEUED.name(), limit), wait);
     }
 
     private static Job start(Connection connection, Job job, ClaimRequest request) throws SQLException {

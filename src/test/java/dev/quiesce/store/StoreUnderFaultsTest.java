@@ -164,6 +164,6 @@ class StoreUnderFaultsTest {
 
     private ClaimRequest claim(int max) {
         Instant now = clock.instant();
-        return new ClaimRequest(max, "owner", "instance", now, now.plusSeconds(30), 5, max, job -> true, TIMEOUT);
+        return new ClaimRequest(max, "owner", "instance", now, now.plusSeconds(30), 5, max).within(TIMEOUT);
     }
 }
