@@ -29,8 +29,10 @@ import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.lifecycle.StoreHealth;
 
 /**
- * The job store in SQL: each call is one statement or one piece of the group commit, made through
- * {@link StoreCalls}, which bounds every wait on the database and tells {@link StoreHealth} how it answered.
+ * The job store in SQL: inserts, reads, cancels and the purge here; claims ({@link Claims}), the ends of runs
+ * ({@link Outcomes}) and leases ({@link Leases}) beside it. Each call is one statement or one piece of the
+ * group commit, made through {@link StoreCalls}, which bounds every wait on the database and tells
+ * {@link StoreHealth} how it answered.
  */
 final class JdbcJobStore implements JobStore {
 
@@ -43,6 +45,8 @@ final class JdbcJobStore implements JobStore {
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final QueuedJobs queued;
+    private final Claims claims;
+    private final Outcomes outcomes;
     private final Leases leases;
     private final List<NewWorkListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -51,6 +55,8 @@ final class JdbcJobStore implements JobStore {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.queued = new QueuedJobs(dialect, clock);
+        this.claims = new Claims(calls, queued, dialect);
+        this.outcomes = new Outcomes(calls, queued);
         this.leases = new Leases(calls, queued, dialect);
     }
 
@@ -67,8 +73,7 @@ final class JdbcJobStore implements JobStore {
                         SELECT + " WHERE idempotency_key = ?",
                         job.idempotencyKey());
                 if (existing.isPresent()) {
-                    String hash = requestHash(tx.connection, existing.get().id());
-                    return job.requestHash().equals(hash) ? new Existing(existing.get()) : new Conflict(existing.get());
+                    return sameKey(tx.connection, job, existing.get());
                 }
             }
             long queuedNow = queued.in(tx);
@@ -86,10 +91,10 @@ final class JdbcJobStore implements JobStore {
             int inserted = insert.executeUpdate();
             if (inserted == 0) {
                 // Another instance stored the same key between our look and our insert: answer with its job.
-                Job existing = queryOne(tx.connection, SELECT + " WHERE idempotency_key = ?",
-                        job.idempotencyKey()).orElseThrow(() -> StoreUnavailableException.conflict("the idempotency key was taken and released meanwhile"));
-                String hash = requestHash(tx.connection, existing.id());
-                return job.requestHash().equals(hash) ? new Existing(existing) : new Conflict(existing);
+                Job existing = queryOne(tx.connection, SELECT + " WHERE idempotency_key = ?", job.idempotencyKey())
+                        .orElseThrow(() -> StoreUnavailableException.conflict(
+                                "the idempotency key was taken and released meanwhile"));
+                return sameKey(tx.connection, job, existing);
             }
             queued.added(tx, 1);
             return new Inserted(new Job(job.id(), job.type(), job.params(), JobStatus.QUEUED, 0, job.submittedAt(),
@@ -97,8 +102,11 @@ final class JdbcJobStore implements JobStore {
         });
     }
 
-    private static String requestHash(Connection connection, String id) throws SQLException {
-        return queryString(connection, "SELECT request_hash FROM jobs WHERE id = ?", id).orElse(null);
+    /** The answer to {@code job} whose idempotency key {@code existing} holds: the same request, or another. */
+    private static InsertResult sameKey(Connection connection, NewJob job, Job existing) throws SQLException {
+        String hash = queryString(connection, "SELECT request_hash FROM jobs WHERE id = ?", existing.id())
+                .orElse(null);
+        return job.requestHash().equals(hash) ? new Existing(existing) : new Conflict(existing);
     }
 
     @Override
@@ -130,143 +138,22 @@ final class JdbcJobStore implements JobStore {
 
     @Override
     public ClaimResult claim(ClaimRequest request) {
-        // A claim that commits after its worker stopped waiting would leave jobs RUNNING that no worker runs:
-        // put them back as soon as the late commit is known.
-        return calls.write(tx -> {
-            List<Job> candidates = query(tx.connection, SELECT + " WHERE status = ? "
-                    + "ORDER BY id LIMIT ?" + dialect.lockClause(), JobStatus.QUEUED.name(),
-                    Math.max(request.max(), request.scanLimit()));
-            List<Job> started = new ArrayList<>();
-            List<Job> poisoned = new ArrayList<>();
-            for (Job candidate : candidates) {
-                if (started.size() >= request.max()) {
-                    break;
-                }
-                Optional<Job> poison = PoisonGuard.failIfPoison(tx, candidate, request.maxAttempts(), request.now());
-                if (poison.isPresent()) {
-                    poisoned.add(poison.get());
-                } else if (request.mayStart(candidate)) {
-                    started.add(start(tx.connection, candidate, request));
-                }
-            }
-            queued.removed(tx, started.size() + poisoned.size());
-            return started.isEmpty() && poisoned.isEmpty() ? ClaimResult.NONE : new ClaimResult(started, poisoned);
-        }, request.bound() == null ? calls.timeout() : request.bound(), late -> {
-            if (!late.started().isEmpty()) {
-                log.warn("A claim of {} job(s) committed after its worker stopped waiting; putting them back",
-                        late.started().size());
-                calls.enqueue(tx -> releaseIn(tx, request.owner(), late.started()));
-            }
-        });
+        return claims.claim(request);
     }
 
     @Override
     public List<Job> oldestQueued(int limit, Duration wait) {
-        return calls.read(connection -> query(connection, SELECT + " WHERE status = ? ORDER BY id LIMIT ?",
-                JobStatus.QUEUED.name(), limit), wait);
-    }
-
-    private static Job start(Connection connection, Job job, ClaimRequest request) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET status = ?, attempts = ?, "
-                + "started_at = ?, instance = ?, owner = ?, lease_until = ? WHERE id = ? AND status = ?")) {
-            update.setString(1, JobStatus.RUNNING.name());
-            update.setInt(2, job.attempts() + 1);
-            update.setLong(3, request.now().toEpochMilli());
-            update.setString(4, request.instance());
-            update.setString(5, request.owner());
-            update.setLong(6, request.leaseUntil().toEpochMilli());
-            update.setString(7, job.id());
-            update.setString(8, JobStatus.QUEUED.name());
-            update.executeUpdate();
-        }
-        return new Job(job.id(), job.type(), job.params(), JobStatus.RUNNING, job.attempts() + 1, job.submittedAt(),
-                request.now(), null, null, null, job.idempotencyKey(), request.instance(), job.cancelRequested());
-    }
-
-    private static final String END = "UPDATE jobs SET status = ?, finished_at = ?, result = ?, error = ?, "
-            + "owner = NULL, lease_until = NULL WHERE id = ? AND owner = ? AND status = ?";
-    private static final String REQUEUE = "UPDATE jobs SET status = ?, owner = NULL, lease_until = NULL "
-            + "WHERE id = ? AND owner = ? AND status = ?";
-
-    @Override
-    public Recorded record(List<FinishedJob> outcomes, Duration wait) {
-        if (outcomes.isEmpty()) {
-            return new Recorded(0, List.of(), List.of(), List.of());
-        }
-        // Each outcome is a piece of its own in the group commit: one the database refuses fails alone.
-        List<StoreWriter.Work<Integer>> works = new ArrayList<>(outcomes.size());
-        outcomes.forEach(outcome -> works.add(tx -> recordIn(tx, outcome)));
-        List<Object> answers = calls.writeEach(works, wait);
-        int rows = 0;
-        List<FinishedJob> done = new ArrayList<>();
-        List<FinishedJob> rejected = new ArrayList<>();
-        List<FinishedJob> unwritten = new ArrayList<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            Object answer = answers.get(i);
-            if (answer instanceof StoreUnavailableException) {
-                unwritten.add(outcomes.get(i));
-            } else if (answer instanceof RuntimeException refused) {
-                log.warn("The store refused the outcome of job {}: {}", outcomes.get(i).id(), refused.getMessage());
-                rejected.add(outcomes.get(i));
-            } else {
-                rows += (Integer) answer;
-                done.add(outcomes.get(i));
-            }
-        }
-        return new Recorded(rows, done, rejected, unwritten);
-    }
-
-    private int recordIn(StoreWriter.Tx tx, FinishedJob outcome) throws SQLException {
-        PreparedStatement update;
-        if (outcome.requeue()) {
-            update = tx.statement(REQUEUE);
-            update.setString(1, JobStatus.QUEUED.name());
-            update.setString(2, outcome.id());
-            update.setString(3, outcome.owner());
-            update.setString(4, JobStatus.RUNNING.name());
-        } else {
-            update = tx.statement(END);
-            update.setString(1, outcome.status().name());
-            update.setLong(2, outcome.finishedAt().toEpochMilli());
-            update.setString(3, outcome.result());
-            update.setString(4, outcome.error());
-            update.setString(5, outcome.id());
-            update.setString(6, outcome.owner());
-            update.setString(7, JobStatus.RUNNING.name());
-        }
-        int rows = update.executeUpdate();
-        if (rows == 0) {
-            log.warn("Outcome of job {} not written: its run no longer owns it", outcome.id());
-        } else if (outcome.requeue()) {
-            queued.added(tx, 1);
-        }
-        return rows;
+        return claims.oldestQueued(limit, wait);
     }
 
     @Override
     public int release(String owner, List<Job> claimed, Duration wait) {
-        if (claimed.isEmpty()) {
-            return 0;
-        }
-        return calls.write(tx -> releaseIn(tx, owner, claimed), wait, null);
+        return claims.release(owner, claimed, wait);
     }
 
-    private int releaseIn(StoreWriter.Tx tx, String owner, List<Job> claimed) throws SQLException {
-        // The right-hand sides read the row as it was: attempts there still counts the claim.
-        PreparedStatement release = tx.statement("UPDATE jobs SET status = ?, attempts = attempts - 1, "
-                + "started_at = CASE WHEN attempts <= 1 THEN NULL ELSE started_at END, "
-                + "instance = CASE WHEN attempts <= 1 THEN NULL ELSE instance END, owner = NULL, "
-                + "lease_until = NULL WHERE id = ? AND owner = ? AND status = ?");
-        int released = 0;
-        for (Job job : claimed) {
-            release.setString(1, JobStatus.QUEUED.name());
-            release.setString(2, job.id());
-            release.setString(3, owner);
-            release.setString(4, JobStatus.RUNNING.name());
-            released += release.executeUpdate();
-        }
-        queued.added(tx, released);
-        return released;
+    @Override
+    public Recorded record(List<FinishedJob> outcomes, Duration wait) {
+        return this.outcomes.record(outcomes, wait);
     }
 
     /**
