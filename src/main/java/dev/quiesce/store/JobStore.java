@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.Set;
 
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
@@ -41,11 +41,20 @@ public interface JobStore {
     List<Job> list(JobStatus status, String beforeId, int limit, Collection<String> alsoIds);
 
     /**
-     * Takes up to {@code request.max()} QUEUED jobs, oldest first, that {@code request.admit()} accepts, and
-     * marks them RUNNING for {@code request.owner()} (attempts + 1). A candidate already started
-     * {@code maxAttempts} times ends FAILED instead (poison guard).
+     * Looks at the oldest QUEUED jobs (at most {@code max(request.max(), request.scanLimit())} of them) and
+     * marks up to {@code request.max()} of them RUNNING for {@code request.owner()} (attempts + 1), oldest
+     * first; with {@link ClaimRequest#only()}, only jobs of those ids. A job looked at that was already started
+     * {@code maxAttempts} times ends FAILED instead (poison guard). A job is claimed only while it is QUEUED:
+     * one another instance took meanwhile is not started twice, it is merely not among the jobs started.
      */
     ClaimResult claim(ClaimRequest request);
+
+    /**
+     * The oldest QUEUED jobs as they are now, at most {@code limit}, waiting on the database at most
+     * {@code wait}: a read, which claims nothing (the drain reads candidates here, decides which fit, then
+     * claims those with {@link ClaimRequest#only}).
+     */
+    List<Job> oldestQueued(int limit, Duration wait);
 
     /**
      * Records the ends of runs, waiting at most {@code wait}; a run that no longer owns its job writes nothing
@@ -87,7 +96,7 @@ public interface JobStore {
      *
      * @return which of them it still owns, and which of those were asked to cancel
      */
-    LeaseRenewal renewLeases(String owner, java.util.Collection<String> jobIds, Instant leaseUntil);
+    LeaseRenewal renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil);
 
     /** Calls {@code onNewWork} when another instance queues work (nothing where one process owns the store). */
     void onNewWork(Runnable onNewWork);
@@ -137,14 +146,33 @@ public interface JobStore {
     record Full(long queued) implements InsertResult {
     }
 
-    /** What to claim; {@code bound} is the longest the call may wait (null: the store's timeout). */
+    /**
+     * What to claim: {@code only}, the ids of the jobs that may be started (null: any QUEUED job), and
+     * {@code bound}, the longest the call may wait (null: the store's timeout).
+     */
     record ClaimRequest(int max, String owner, String instance, Instant now, Instant leaseUntil, int maxAttempts,
-            int scanLimit, Predicate<Job> admit, Duration bound) {
+            int scanLimit, Set<String> only, Duration bound) {
 
-        /** A claim bounded by the store's timeout. */
+        /** A claim of any QUEUED job, bounded by the store's timeout. */
         public ClaimRequest(int max, String owner, String instance, Instant now, Instant leaseUntil, int maxAttempts,
-                int scanLimit, Predicate<Job> admit) {
-            this(max, owner, instance, now, leaseUntil, maxAttempts, scanLimit, admit, null);
+                int scanLimit) {
+            this(max, owner, instance, now, leaseUntil, maxAttempts, scanLimit, null, null);
+        }
+
+        /** This claim, starting none but the jobs of {@code ids} (the poison guard still sees every job). */
+        public ClaimRequest only(Collection<String> ids) {
+            return new ClaimRequest(max, owner, instance, now, leaseUntil, maxAttempts, scanLimit, Set.copyOf(ids),
+                    bound);
+        }
+
+        /** This claim, waiting on the database at most {@code wait}. */
+        public ClaimRequest within(Duration wait) {
+            return new ClaimRequest(max, owner, instance, now, leaseUntil, maxAttempts, scanLimit, only, wait);
+        }
+
+        /** Whether the claim may start {@code job}. */
+        boolean mayStart(Job job) {
+            return only == null || only.contains(job.id());
         }
     }
 
@@ -175,6 +203,6 @@ public interface JobStore {
     record QueuedCount(long count, Instant at) {
     }
 
-    record LeaseRenewal(java.util.Set<String> kept, java.util.Set<String> cancelRequested) {
+    record LeaseRenewal(Set<String> kept, Set<String> cancelRequested) {
     }
 }

@@ -59,6 +59,33 @@ class PackageRulesTest {
         onlyDependsOn("store", "jobs", "lifecycle", "config");
     }
 
+    /** The database dialects: each in a package of its own below the store. */
+    private static final String[] DIALECTS = { "dev.quiesce.store.sqlite..", "dev.quiesce.store.postgres.." };
+
+    @Test
+    void eachDialectUsesOnlyTheStoreAndItsOwnPackage() {
+        for (String dialect : DIALECTS) {
+            classes().that().resideInAPackage(dialect)
+                    .should().onlyDependOnClassesThat(
+                            com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage("dev.quiesce..")
+                                    .or(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                                            .resideInAnyPackage("dev.quiesce.store", dialect)))
+                    .because("a dialect adds to the store's SQL only what its database needs")
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
+    void nothingOutsideTheStoreUsesADialectAndInsideItOnlyItsConfigurationPicksOne() {
+        noClasses().that().resideOutsideOfPackage("dev.quiesce.store..")
+                .should().dependOnClassesThat().resideInAnyPackage(DIALECTS)
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.quiesce.store").and().doNotHaveSimpleName("StoreConfiguration")
+                .should().dependOnClassesThat().resideInAnyPackage(DIALECTS)
+                .because("the store's code speaks to SqlDialect, never to a database by name")
+                .check(CLASSES);
+    }
+
     @Test
     void theProcessorDependsOnJobsStoreAndLifecycle() {
         onlyDependsOn("processor", "jobs", "store", "lifecycle", "config");

@@ -125,7 +125,7 @@ class ClaimedJobsTest {
         Instant now = clock.instant();
         for (int attempt = 1; attempt <= SETTINGS.maxAttempts(); attempt++) {
             store.claim(new JobStore.ClaimRequest(1, "dead-" + attempt, "dead", now, now.plusSeconds(30),
-                    SETTINGS.maxAttempts(), 1, job -> true));
+                    SETTINGS.maxAttempts(), 1));
             store.recoverAbandoned(now, 99);
         }
 

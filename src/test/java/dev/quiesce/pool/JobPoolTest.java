@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobContext;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.JobType;
 import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
@@ -282,13 +286,60 @@ class JobPoolTest {
         assertThat(stored(fits).status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
+    /** {@code timed}: says how long it takes (which the drain's admission asks), noting the threads that ask. */
+    static final class TimedJob implements JobType<TimedJob.Params> {
+
+        public record Params(int ms) {
+        }
+
+        final Set<String> askedOn = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public String name() {
+            return "timed";
+        }
+
+        @Override
+        public Class<Params> paramsType() {
+            return Params.class;
+        }
+
+        @Override
+        public Object run(Params params, JobContext context) {
+            return Map.of("ms", params.ms());
+        }
+
+        @Override
+        public Optional<Duration> expectedDuration(Params params) {
+            askedOn.add(Thread.currentThread().getName());
+            return Optional.of(Duration.ofMillis(params.ms()));
+        }
+    }
+
+    @Test
+    void whileDrainingTheAdmissionRuleRunsOnTheWorkersNeverOnTheStoresWriter() {
+        TimedJob timed = new TimedJob();
+        types = Jobs.catalog(gate, timed);
+        startPool(1, 5);
+        submit("gate", "{\"gate\":\"busy\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 1);
+        String id = submit("timed", "{\"ms\":1}");
+        Deadline deadline = Deadline.after(clock, Duration.ofSeconds(5));
+        pool.closeIntake(deadline, true);
+        gate.open("busy");
+        pool.awaitDrained(deadline, Duration.ofSeconds(1), 0, 0);
+        assertThat(stored(id).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(timed.askedOn).as("the threads that ran the admission rule").isNotEmpty()
+                .doesNotContain("quiesce-store-writer");
+    }
+
     @Test
     void aJobStartedMaxAttemptsTimesWithoutFinishingEndsFailedAsPoison() {
         String id = submit("gate", "{\"gate\":\"p\"}");
         Instant now = clock.instant();
         for (int attempt = 1; attempt <= 2; attempt++) {
             JobStore.ClaimResult claim = store.claim(new JobStore.ClaimRequest(1, "dead-" + attempt, "dead", now,
-                    now.plusSeconds(30), 2, 1, job -> true));
+                    now.plusSeconds(30), 2, 1));
             assertThat(claim.started()).hasSize(1);
             store.recoverAbandoned(now, 99);
         }
@@ -384,8 +435,8 @@ class JobPoolTest {
         OutcomeProcessor slow = new OutcomeProcessor(store, Duration.ofHours(1), 1000);
         String id = submit("sleep", "{\"durationMs\":1}");
         Instant now = clock.instant();
-        Job running = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1,
-                job -> true)).started().get(0);
+        Job running = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1))
+                .started().get(0);
         slow.accept(FinishedJob.ended(running, "o", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));
         JobQueries queries = new JobQueries(store, slow, new JobWatch());
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);

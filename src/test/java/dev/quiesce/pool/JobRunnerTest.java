@@ -68,7 +68,7 @@ class JobRunnerTest {
     private Job claimed(String type, String params) {
         Jobs.insert(store, types, clock, type, params);
         Instant now = clock.instant();
-        return store.claim(new JobStore.ClaimRequest(1, OWNER, "test", now, now.plusSeconds(30), 5, 1, job -> true))
+        return store.claim(new JobStore.ClaimRequest(1, OWNER, "test", now, now.plusSeconds(30), 5, 1))
                 .started().get(0);
     }
 

@@ -80,8 +80,7 @@ class LeaseKeeperTest {
     private Job running(String gateName) {
         Jobs.insert(store, types, clock, "gate", "{\"gate\":\"" + gateName + "\"}");
         Instant now = clock.instant();
-        Job job = store.claim(new JobStore.ClaimRequest(1, OWNER, "test", now, now.plus(LEASE), MAX_ATTEMPTS, 1,
-                candidate -> true)).started().get(0);
+        Job job = store.claim(new JobStore.ClaimRequest(1, OWNER, "test", now, now.plus(LEASE), MAX_ATTEMPTS, 1)).started().get(0);
         Thread worker = new Thread(() -> runner.run(job), "test-worker");
         worker.setDaemon(true);
         worker.start();
@@ -137,8 +136,7 @@ class LeaseKeeperTest {
     void theJobsOfAnInstanceThatStoppedRenewingAreTakenOverAndTheWorkersWoken() {
         String id = Jobs.insert(store, types, clock, "gate", "{\"gate\":\"orphan\"}");
         Instant now = clock.instant();
-        store.claim(new JobStore.ClaimRequest(1, "gone/1", "gone", now, now.plus(LEASE), MAX_ATTEMPTS, 1,
-                candidate -> true));
+        store.claim(new JobStore.ClaimRequest(1, "gone/1", "gone", now, now.plus(LEASE), MAX_ATTEMPTS, 1));
         keeper.keepLeasesOnce();
         assertThat(wakes).as("its lease has not run out yet").hasValue(0);
 

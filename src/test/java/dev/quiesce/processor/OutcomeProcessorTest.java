@@ -54,8 +54,8 @@ class OutcomeProcessorTest {
             Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
         }
         Instant now = clock.instant();
-        return store.claim(new JobStore.ClaimRequest(count, "owner", "i", now, now.plusSeconds(30), 5, count,
-                job -> true)).started();
+        return store.claim(new JobStore.ClaimRequest(count, "owner", "i", now, now.plusSeconds(30), 5, count))
+                .started();
     }
 
     private static FinishedJob succeeded(Job job) {

@@ -65,7 +65,7 @@ abstract class JobStoreContractTest {
 
     private ClaimRequest claim(int max, String owner) {
         Instant now = clock.instant();
-        return new ClaimRequest(max, owner, "instance-" + owner, now, now.plusSeconds(30), 5, max, job -> true);
+        return new ClaimRequest(max, owner, "instance-" + owner, now, now.plusSeconds(30), 5, max);
     }
 
     @Test
@@ -118,12 +118,55 @@ abstract class JobStoreContractTest {
     }
 
     @Test
-    void aClaimSkipsJobsTheAdmissionRuleRefuses() {
+    void aClaimOfChosenIdsStartsOnlyThoseStillQueuedOldestFirstAndNoneAnotherOwnerTookMeanwhile() {
+        String taken = insert();
+        clock.advance(Duration.ofMillis(1));
+        String first = insert();
+        clock.advance(Duration.ofMillis(1));
+        String notChosen = insert();
+        clock.advance(Duration.ofMillis(1));
+        String second = insert();
+        List<Job> candidates = store.oldestQueued(10, TestStores.TIMEOUT);
+        assertThat(candidates).extracting(Job::id).containsExactly(taken, first, notChosen, second);
+        assertThat(store.claim(claim(1, "other")).started()).extracting(Job::id).as("taken meanwhile")
+                .containsExactly(taken);
+
+        List<Job> claimed = store.claim(claim(5, "drain").only(List.of(second, taken, first))).started();
+
+        assertThat(claimed).extracting(Job::id).containsExactly(first, second);
+        assertThat(claimed).allSatisfy(job -> assertThat(job.instance()).isEqualTo("instance-drain"));
+        Job stillTheOthers = store.find(taken).orElseThrow();
+        assertThat(stillTheOthers.attempts()).as("not started twice").isEqualTo(1);
+        assertThat(stillTheOthers.instance()).isEqualTo("instance-other");
+        assertThat(store.find(notChosen).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(store.oldestQueued(10, TestStores.TIMEOUT)).extracting(Job::id).containsExactly(notChosen);
+        assertThat(store.lastKnownQueued().count()).isOne();
+    }
+
+    @Test
+    void aClaimOfChosenIdsStillFailsThePoisonJobsItLooksAt() {
+        String poison = insert();
+        clock.advance(Duration.ofMillis(1));
+        String chosen = insert();
+        store.claim(claim(1, "dead"));
+        store.recoverAbandoned(clock.instant().plus(Duration.ofMinutes(5)), 5); // queued again, started once
+        Instant now = clock.instant();
+
+        JobStore.ClaimResult result = store.claim(new ClaimRequest(5, "o", "i", now, now.plusSeconds(30), 1, 5)
+                .only(List.of(chosen)));
+
+        assertThat(result.poisoned()).extracting(Job::id).containsExactly(poison);
+        assertThat(result.started()).extracting(Job::id).containsExactly(chosen);
+        assertThat(store.find(poison).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void aClaimLimitedToSomeIdsSkipsTheOthers() {
         String refused = insert();
         String admitted = insert();
         Instant now = clock.instant();
-        List<Job> claimed = store.claim(new ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 10,
-                job -> !job.id().equals(refused))).started();
+        List<Job> claimed = store.claim(new ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 10)
+                .only(List.of(admitted))).started();
         assertThat(claimed).extracting(Job::id).containsExactly(admitted);
         assertThat(store.find(refused).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
     }
@@ -207,8 +250,8 @@ abstract class JobStoreContractTest {
     void cancellingAnswersByTheJobsStatus() {
         String queued = insert();
         String running = insert();
-        store.claim(new ClaimRequest(1, "o", "i", clock.instant(), clock.instant().plusSeconds(30), 5, 5,
-                job -> job.id().equals(running)));
+        store.claim(new ClaimRequest(1, "o", "i", clock.instant(), clock.instant().plusSeconds(30), 5, 5)
+                .only(List.of(running)));
         assertThat(store.cancel(queued, clock.instant()).outcome()).isEqualTo(CancelOutcome.CANCELLED);
         assertThat(store.find(queued).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(store.cancel(queued, clock.instant()).outcome()).isEqualTo(CancelOutcome.ALREADY_FINISHED);

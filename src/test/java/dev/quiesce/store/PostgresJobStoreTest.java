@@ -63,7 +63,7 @@ class PostgresJobStoreTest extends JobStoreContractTest {
                     while (true) {
                         Instant now = Instant.now();
                         List<Job> got = instance.claim(new ClaimRequest(3, owner, owner, now, now.plusSeconds(30), 5,
-                                3, job -> true)).started();
+                                3)).started();
                         if (got.isEmpty()) {
                             return;
                         }
@@ -143,7 +143,7 @@ class PostgresJobStoreTest extends JobStoreContractTest {
             store.insert(new NewJob(ids.next(), "sleep", "{}", null, null, clock.instant()), 100);
         }
         Instant now = clock.instant();
-        List<Job> running = store.claim(new ClaimRequest(2, "o", "i", now, now.plusSeconds(30), 5, 2, job -> true))
+        List<Job> running = store.claim(new ClaimRequest(2, "o", "i", now, now.plusSeconds(30), 5, 2))
                 .started();
         assertThat(running).hasSize(2);
         FinishedJob good = FinishedJob.ended(running.get(0), "o", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}",

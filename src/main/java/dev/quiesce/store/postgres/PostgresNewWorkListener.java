@@ -1,4 +1,4 @@
-package dev.quiesce.store;
+package dev.quiesce.store.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,6 +12,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.quiesce.store.NewWorkListener;
 
 /**
  * {@code LISTEN}s on one connection of its own and calls {@code onNewWork} for every batch of
