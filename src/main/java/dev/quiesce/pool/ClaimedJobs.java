@@ -205,7 +205,7 @@ final class ClaimedJobs {
         try {
             // Draining, the pool decides here, on the worker's thread, which queued jobs fit the time left (the
             // rule runs the job types' code); the store then claims only those, if they are still queued.
-            List<Job> candidates = draining ? store.oldestQueued(scanLimit, storeWait()) : List.of();
+            List<Job> candidates = draining ? store.nextQueued(scanLimit, storeWait()) : List.of();
             if (draining && candidates.isEmpty()) {
                 return List.of();
             }

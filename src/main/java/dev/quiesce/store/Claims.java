@@ -2,6 +2,7 @@ package dev.quiesce.store;
 
 import static dev.quiesce.store.JobRows.SELECT;
 import static dev.quiesce.store.JobRows.query;
+import static dev.quiesce.store.JobRows.update;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,12 +21,26 @@ import dev.quiesce.store.JobStore.ClaimRequest;
 import dev.quiesce.store.JobStore.ClaimResult;
 
 /**
- * Claims in SQL: takes the oldest QUEUED jobs for a run (RUNNING under the run's lease, one more attempt),
+ * Claims in SQL: moves due SCHEDULED jobs to QUEUED, takes the QUEUED jobs of highest priority, oldest first, for a run (RUNNING under the run's lease, one more attempt),
  * and puts claims that were never started back as if they had not happened.
  */
 final class Claims {
 
     private static final Logger log = LoggerFactory.getLogger(Claims.class);
+
+    /**
+     * The claim order: by priority, then age. The status is a literal so the partial index
+     * {@code jobs_claim_order} serves the query on both databases.
+     */
+    private static final String NEXT_QUEUED = " WHERE status = 'QUEUED' ORDER BY priority DESC, id LIMIT ?";
+    /**
+     * SCHEDULED jobs whose time has come become QUEUED, the earliest first, in the claim's transaction: each once,
+     * whichever instance's claim comes first (the status is the fence). A probe of {@code jobs_due}.
+     */
+    private static final String PROMOTE = "UPDATE jobs SET status = 'QUEUED' WHERE id IN (SELECT id FROM jobs "
+            + "WHERE status = 'SCHEDULED' AND run_at <= ? ORDER BY run_at LIMIT ?";
+    /** At most this many due jobs move per claim: a backlog of them moves over a few claims, none held long. */
+    private static final int PROMOTE_AT_ONCE = 1000;
 
     private final StoreCalls calls;
     private final QueuedJobs queued;
@@ -42,8 +57,9 @@ final class Claims {
         // A claim that commits after its worker stopped waiting would leave jobs RUNNING that no worker runs:
         // put them back as soon as the late commit is known.
         return calls.write(tx -> {
-            List<Job> candidates = query(tx.connection, SELECT + " WHERE status = ? "
-                    + "ORDER BY id LIMIT ?" + dialect.lockClause(), JobStatus.QUEUED.name(),
+            queued.added(tx, update(tx.connection, PROMOTE + dialect.lockClause() + ")", request.now().toEpochMilli(),
+                    PROMOTE_AT_ONCE));
+            List<Job> candidates = query(tx.connection, SELECT + NEXT_QUEUED + dialect.lockClause(),
                     Math.max(request.max(), request.scanLimit()));
             List<Job> started = new ArrayList<>();
             List<Job> poisoned = new ArrayList<>();
@@ -69,10 +85,9 @@ final class Claims {
         });
     }
 
-    /** See {@link JobStore#oldestQueued}. */
-    List<Job> oldestQueued(int limit, Duration wait) {
-        return calls.read(connection -> query(connection, SELECT + " WHERE status = ? ORDER BY id LIMIT ?",
-                JobStatus.QUEUED.name(), limit), wait);
+    /** See {@link JobStore#nextQueued}. */
+    List<Job> nextQueued(int limit, Duration wait) {
+        return calls.read(connection -> query(connection, SELECT + NEXT_QUEUED, limit), wait);
     }
 
     private static Job start(Connection connection, Job job, ClaimRequest request) throws SQLException {
@@ -89,7 +104,8 @@ final class Claims {
             update.executeUpdate();
         }
         return new Job(job.id(), job.type(), job.params(), JobStatus.RUNNING, job.attempts() + 1, job.submittedAt(),
-                request.now(), null, null, null, job.idempotencyKey(), request.instance(), job.cancelRequested());
+                request.now(), null, null, null, job.idempotencyKey(), request.instance(), job.cancelRequested(),
+                job.options());
     }
 
     /** See {@link JobStore#release(String, List, Duration)}. */

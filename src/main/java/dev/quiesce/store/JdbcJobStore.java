@@ -9,6 +9,7 @@ import static dev.quiesce.store.JobRows.update;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.RunOptions;
 import dev.quiesce.lifecycle.StoreHealth;
 
 /**
@@ -39,7 +41,8 @@ final class JdbcJobStore implements JobStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcJobStore.class);
 
     private static final String INSERT = "INSERT INTO jobs (id, type, params, status, attempts, submitted_at, "
-            + "idempotency_key, request_hash) VALUES (?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + "idempotency_key, request_hash, run_at, priority) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT DO NOTHING";
 
     private final StoreCalls calls;
     private final DataSource dataSource;
@@ -76,18 +79,27 @@ final class JdbcJobStore implements JobStore {
                     return sameKey(tx.connection, job, existing.get());
                 }
             }
-            long queuedNow = queued.in(tx);
+            JobStatus status = job.status();
+            // The capacity bounds the QUEUED jobs, the work in hand; jobs for later wait outside it.
+            long queuedNow = status == JobStatus.QUEUED ? queued.in(tx) : 0;
             if (queuedNow >= queueCapacity) {
                 return new Full(queuedNow);
             }
+            RunOptions options = job.options();
             PreparedStatement insert = tx.statement(INSERT);
             insert.setString(1, job.id());
             insert.setString(2, job.type());
             insert.setString(3, job.params());
-            insert.setString(4, JobStatus.QUEUED.name());
+            insert.setString(4, status.name());
             insert.setLong(5, job.submittedAt().toEpochMilli());
             insert.setString(6, job.idempotencyKey());
             insert.setString(7, job.requestHash());
+            if (options.runAt() == null) {
+                insert.setNull(8, Types.BIGINT);
+            } else {
+                insert.setLong(8, options.runAt().toEpochMilli());
+            }
+            insert.setInt(9, options.priority());
             int inserted = insert.executeUpdate();
             if (inserted == 0) {
                 // Another instance stored the same key between our look and our insert: answer with its job.
@@ -96,9 +108,11 @@ final class JdbcJobStore implements JobStore {
                                 "the idempotency key was taken and released meanwhile"));
                 return sameKey(tx.connection, job, existing);
             }
-            queued.added(tx, 1);
-            return new Inserted(new Job(job.id(), job.type(), job.params(), JobStatus.QUEUED, 0, job.submittedAt(),
-                    null, null, null, null, job.idempotencyKey(), null, false));
+            if (status == JobStatus.QUEUED) {
+                queued.added(tx, 1);
+            }
+            return new Inserted(new Job(job.id(), job.type(), job.params(), status, 0, job.submittedAt(),
+                    null, null, null, null, job.idempotencyKey(), null, false, options));
         });
     }
 
@@ -142,8 +156,8 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> oldestQueued(int limit, Duration wait) {
-        return claims.oldestQueued(limit, wait);
+    public List<Job> nextQueued(int limit, Duration wait) {
+        return claims.nextQueued(limit, wait);
     }
 
     @Override
@@ -172,14 +186,16 @@ final class JdbcJobStore implements JobStore {
                 if (job.status().isTerminal()) {
                     return new CancelResult(CancelOutcome.ALREADY_FINISHED, job);
                 }
-                if (job.status() == JobStatus.QUEUED) {
+                if (job.status() == JobStatus.QUEUED || job.status() == JobStatus.SCHEDULED) {
                     if (update(tx.connection, "UPDATE jobs SET status = ?, finished_at = ?, error = ? "
                             + "WHERE id = ? AND status = ?", JobStatus.CANCELLED.name(), now.toEpochMilli(),
-                            "cancelled by request", id, JobStatus.QUEUED.name()) == 1) {
-                        queued.removed(tx, 1);
+                            "cancelled by request", id, job.status().name()) == 1) {
+                        if (job.status() == JobStatus.QUEUED) {
+                            queued.removed(tx, 1);
+                        }
                         return new CancelResult(CancelOutcome.CANCELLED, new Job(job.id(), job.type(), job.params(),
                                 JobStatus.CANCELLED, job.attempts(), job.submittedAt(), job.startedAt(), now, null,
-                                "cancelled by request", job.idempotencyKey(), job.instance(), false));
+                                "cancelled by request", job.idempotencyKey(), job.instance(), false, job.options()));
                     }
                 } else if (update(tx.connection, "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND status = ?",
                         id, JobStatus.RUNNING.name()) == 1) {

@@ -12,13 +12,14 @@ import java.util.Optional;
 
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.RunOptions;
 
 /** Rows of the {@code jobs} table as {@link Job}s, and the few query helpers the store's SQL shares. */
 final class JobRows {
 
     /** Every column a {@link Job} is read from. */
     static final String COLUMNS = "id, type, params, status, attempts, submitted_at, started_at, finished_at, "
-            + "result, error, idempotency_key, instance, cancel_requested";
+            + "result, error, idempotency_key, instance, cancel_requested, run_at, priority";
     /** The start of every query that reads whole jobs; a {@code WHERE} clause follows. */
     static final String SELECT = "SELECT " + COLUMNS + " FROM jobs";
 
@@ -79,7 +80,7 @@ final class JobRows {
                 JobStatus.valueOf(row.getString("status")), row.getInt("attempts"), instant(row, "submitted_at"),
                 instant(row, "started_at"), instant(row, "finished_at"), row.getString("result"),
                 row.getString("error"), row.getString("idempotency_key"), row.getString("instance"),
-                row.getInt("cancel_requested") != 0);
+                row.getInt("cancel_requested") != 0, RunOptions.of(instant(row, "run_at"), row.getInt("priority")));
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

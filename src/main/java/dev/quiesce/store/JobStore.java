@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.RunOptions;
 
 /**
  * The queue of record. Every change of a job's state is one call here, and every call that changes state
@@ -41,20 +42,21 @@ public interface JobStore {
     List<Job> list(JobStatus status, String beforeId, int limit, Collection<String> alsoIds);
 
     /**
-     * Looks at the oldest QUEUED jobs (at most {@code max(request.max(), request.scanLimit())} of them) and
-     * marks up to {@code request.max()} of them RUNNING for {@code request.owner()} (attempts + 1), oldest
-     * first; with {@link ClaimRequest#only()}, only jobs of those ids. A job looked at that was already started
+     * First makes SCHEDULED jobs that are due at {@code request.now()} QUEUED (each once, fleet-wide). Then looks
+     * at the QUEUED jobs in claim order, highest priority first and oldest first within a priority (at most
+     * {@code max(request.max(), request.scanLimit())} of them), and marks up to {@code request.max()} of them
+     * RUNNING for {@code request.owner()} (attempts + 1), in that order; with {@link ClaimRequest#only()}, only jobs of those ids. A job looked at that was already started
      * {@code maxAttempts} times ends FAILED instead (poison guard). A job is claimed only while it is QUEUED:
      * one another instance took meanwhile is not started twice, it is merely not among the jobs started.
      */
     ClaimResult claim(ClaimRequest request);
 
     /**
-     * The oldest QUEUED jobs as they are now, at most {@code limit}, waiting on the database at most
+     * The QUEUED jobs in the order a claim takes them (priority, then age) as they are now, at most {@code limit}, waiting on the database at most
      * {@code wait}: a read, which claims nothing (the drain reads candidates here, decides which fit, then
      * claims those with {@link ClaimRequest#only}).
      */
-    List<Job> oldestQueued(int limit, Duration wait);
+    List<Job> nextQueued(int limit, Duration wait);
 
     /**
      * Records the ends of runs, waiting at most {@code wait}; a run that no longer owns its job writes nothing
@@ -118,14 +120,29 @@ public interface JobStore {
     /** Stops writing; later writes fail with {@link StoreUnavailableException}. */
     void close(long waitMillis);
 
-    /** A job to store; {@code idempotencyKey} and {@code requestHash} (of type and params) are both null or both set. */
+    /**
+     * A job to store; {@code idempotencyKey} and {@code requestHash} (of the whole request: type, params,
+     * options) are both null or both set. It is stored SCHEDULED when {@code options} make it due later, else
+     * QUEUED.
+     */
     record NewJob(String id, String type, String params, String idempotencyKey, String requestHash,
-            Instant submittedAt) {
+            Instant submittedAt, RunOptions options) {
 
         public NewJob {
             if ((idempotencyKey == null) != (requestHash == null)) {
                 throw new IllegalArgumentException("an idempotency key and a request hash go together");
             }
+        }
+
+        /** A job due at once, with the default priority. */
+        public NewJob(String id, String type, String params, String idempotencyKey, String requestHash,
+                Instant submittedAt) {
+            this(id, type, params, idempotencyKey, requestHash, submittedAt, RunOptions.NOW);
+        }
+
+        /** The status it is stored with. */
+        public JobStatus status() {
+            return options.dueAt(submittedAt) ? JobStatus.QUEUED : JobStatus.SCHEDULED;
         }
     }
 

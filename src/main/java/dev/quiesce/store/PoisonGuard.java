@@ -48,6 +48,6 @@ final class PoisonGuard {
         log.warn("Job {} ({}) failed as poison: {}", job.id(), job.type(), error);
         return Optional.of(new Job(job.id(), job.type(), job.params(), JobStatus.FAILED, job.attempts(),
                 job.submittedAt(), job.startedAt(), now, null, error, job.idempotencyKey(), job.instance(),
-                job.cancelRequested()));
+                job.cancelRequested(), job.options()));
     }
 }

@@ -17,6 +17,7 @@ import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.RunOptions;
 import dev.quiesce.lifecycle.PhaseState;
 import dev.quiesce.lifecycle.PhaseStatus;
 import dev.quiesce.lifecycle.ShutdownReport;
@@ -117,6 +118,79 @@ abstract class JobStoreContractTest {
         assertThat(store.claim(claim(5, "o3")).started()).isEmpty();
     }
 
+    private String insert(RunOptions options) {
+        return ((Inserted) store.insert(new NewJob(ids.next(), "sleep", "{\"durationMs\":1}", null, null,
+                clock.instant(), options), 1_000)).job().id();
+    }
+
+    @Test
+    void aJobForLaterIsScheduledAndNoClaimTakesItUntilItIsDue() {
+        String later = insert(RunOptions.of(clock.instant().plus(Duration.ofHours(1)), RunOptions.DEFAULT_PRIORITY));
+        Job stored = store.find(later).orElseThrow();
+        assertThat(stored.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(stored.options().runAt()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+        assertThat(store.countQueued()).isZero();
+        assertThat(store.claim(claim(5, "o1")).started()).isEmpty();
+        assertThat(store.nextQueued(10, TestStores.TIMEOUT)).isEmpty();
+
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(store.claim(claim(5, "o1")).started()).isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(store.claim(claim(5, "o1")).started()).extracting(Job::id).containsExactly(later);
+        assertThat(store.claim(claim(5, "o2")).started()).as("promoted and claimed once").isEmpty();
+        assertThat(store.find(later).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aJobWhoseTimeHasComeWhenStoredIsQueuedAtOnce() {
+        String now = insert(RunOptions.of(clock.instant(), RunOptions.DEFAULT_PRIORITY));
+        assertThat(store.find(now).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(store.countQueued()).isEqualTo(1);
+    }
+
+    @Test
+    void dueJobsAreClaimedByPriorityThenAgeAndTheDrainReadsThemInTheSameOrder() {
+        String low = insert(RunOptions.of(null, 1));
+        clock.advance(Duration.ofMillis(1));
+        String normal = insert(RunOptions.NOW);
+        clock.advance(Duration.ofMillis(1));
+        String urgent = insert(RunOptions.of(null, 9));
+        clock.advance(Duration.ofMillis(1));
+        String urgentLater = insert(RunOptions.of(null, 9));
+        List<String> order = List.of(urgent, urgentLater, normal, low);
+
+        assertThat(store.nextQueued(10, TestStores.TIMEOUT)).extracting(Job::id).containsExactlyElementsOf(order);
+        assertThat(store.claim(claim(3, "o1")).started()).extracting(Job::id).containsExactly(urgent, urgentLater,
+                normal);
+        assertThat(store.claim(claim(3, "o1")).started()).extracting(Job::id).containsExactly(low);
+        assertThat(store.find(urgent).orElseThrow().options().priority()).isEqualTo(9);
+    }
+
+    @Test
+    void aDueScheduledJobTakesItsPlaceByPriorityAmongTheQueuedOnes() {
+        String scheduledUrgent = insert(RunOptions.of(clock.instant().plusSeconds(10), 9));
+        clock.advance(Duration.ofMillis(1));
+        String queuedNormal = insert(RunOptions.NOW);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(store.claim(claim(2, "o1")).started()).extracting(Job::id)
+                .containsExactly(scheduledUrgent, queuedNormal);
+    }
+
+    @Test
+    void jobsForLaterWaitOutsideTheQueueCapacityAndACancelEndsThemAtOnce() {
+        insert();
+        String later = ((Inserted) store.insert(new NewJob(ids.next(), "sleep", "{\"durationMs\":1}", null, null,
+                clock.instant(), RunOptions.of(clock.instant().plusSeconds(60), 5)), 1)).job().id();
+        assertThat(store.insert(job(null, null), 1)).isInstanceOf(Full.class);
+        assertThat(store.cancel(later, clock.instant()).outcome()).isEqualTo(CancelOutcome.CANCELLED);
+        Job cancelled = store.find(later).orElseThrow();
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.finishedAt()).isEqualTo(clock.instant());
+        assertThat(store.countQueued()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(store.claim(claim(5, "o1")).started()).extracting(Job::id).doesNotContain(later);
+    }
+
     @Test
     void aClaimOfChosenIdsStartsOnlyThoseStillQueuedOldestFirstAndNoneAnotherOwnerTookMeanwhile() {
         String taken = insert();
@@ -126,7 +200,7 @@ abstract class JobStoreContractTest {
         String notChosen = insert();
         clock.advance(Duration.ofMillis(1));
         String second = insert();
-        List<Job> candidates = store.oldestQueued(10, TestStores.TIMEOUT);
+        List<Job> candidates = store.nextQueued(10, TestStores.TIMEOUT);
         assertThat(candidates).extracting(Job::id).containsExactly(taken, first, notChosen, second);
         assertThat(store.claim(claim(1, "other")).started()).extracting(Job::id).as("taken meanwhile")
                 .containsExactly(taken);
@@ -139,7 +213,7 @@ abstract class JobStoreContractTest {
         assertThat(stillTheOthers.attempts()).as("not started twice").isEqualTo(1);
         assertThat(stillTheOthers.instance()).isEqualTo("instance-other");
         assertThat(store.find(notChosen).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
-        assertThat(store.oldestQueued(10, TestStores.TIMEOUT)).extracting(Job::id).containsExactly(notChosen);
+        assertThat(store.nextQueued(10, TestStores.TIMEOUT)).extracting(Job::id).containsExactly(notChosen);
         assertThat(store.lastKnownQueued().count()).isOne();
     }
 
