@@ -36,4 +36,12 @@ public interface JobType<P> {
     default Optional<Duration> expectedDuration(P params) {
         return Optional.empty();
     }
+
+    /**
+     * How long a run of this type may take unless its job says ({@code timeoutMs}): past it the run is
+     * cancelled with the reason "timeout" and counts as a failure. None by default.
+     */
+    default Optional<Duration> defaultTimeout() {
+        return Optional.empty();
+    }
 }

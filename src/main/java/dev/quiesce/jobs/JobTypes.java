@@ -100,6 +100,15 @@ public final class JobTypes {
         return new ValidJob(type.name(), canonical(json.valueToTree(typed)));
     }
 
+    /** How long a run of this stored job may take: its own {@code timeoutMs}, else its type's default, if any. */
+    public Optional<Duration> timeoutOf(Job job) {
+        if (job.options().timeout() != null) {
+            return Optional.of(job.options().timeout());
+        }
+        JobType<?> type = types.get(job.type());
+        return type == null ? Optional.empty() : type.defaultTimeout();
+    }
+
     /** How long this stored job is expected to run, when its type can tell from the params. */
     public Optional<Duration> expectedDuration(Job job) {
         JobType<?> type = types.get(job.type());

@@ -31,7 +31,8 @@ class PoolConfiguration {
     JobPool jobPool(JobStore store, JobTypes types, OutcomeSink outcomes, ObjectProvider<JobEvents> events,
             Clock clock, QuiesceProperties properties, JobWatch watch) {
         JobPool.Settings settings = new JobPool.Settings(properties.pool().workers(), properties.instanceId(),
-                properties.jobs().maxAttempts(), properties.jobs().lease(), POLL_INTERVAL);
+                properties.jobs().maxAttempts(), properties.jobs().lease(), POLL_INTERVAL,
+                properties.jobs().retryBackoff(), properties.jobs().retryBackoffMax());
         JobPool pool = new JobPool(store, types, outcomes, events.getIfAvailable(() -> JobEvents.NONE), clock,
                 settings, watch::finished);
         store.onNewWork(pool::wake);

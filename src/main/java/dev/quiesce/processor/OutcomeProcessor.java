@@ -187,7 +187,7 @@ public final class OutcomeProcessor implements OutcomeSink {
             return null;
         }
         return new FinishedJob(refused.id(), refused.type(), refused.owner(), JobStatus.FAILED, false,
-                refused.finishedAt(), refused.ranFor(), null, UNSTORABLE);
+                refused.finishedAt(), refused.ranFor(), null, UNSTORABLE, null);
     }
 
     /** Flushes every {@code flushInterval}, or as soon as a batch is waiting, until a stop. */

@@ -41,7 +41,8 @@ final class JdbcJobStore implements JobStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcJobStore.class);
 
     private static final String INSERT = "INSERT INTO jobs (id, type, params, status, attempts, submitted_at, "
-            + "idempotency_key, request_hash, run_at, priority) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?) "
+            + "idempotency_key, request_hash, run_at, priority, timeout_ms, retries) "
+            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT DO NOTHING";
 
     private final StoreCalls calls;
@@ -100,6 +101,12 @@ final class JdbcJobStore implements JobStore {
                 insert.setLong(8, options.runAt().toEpochMilli());
             }
             insert.setInt(9, options.priority());
+            if (options.timeout() == null) {
+                insert.setNull(10, Types.BIGINT);
+            } else {
+                insert.setLong(10, options.timeout().toMillis());
+            }
+            insert.setInt(11, options.retries());
             int inserted = insert.executeUpdate();
             if (inserted == 0) {
                 // Another instance stored the same key between our look and our insert: answer with its job.
@@ -112,7 +119,7 @@ final class JdbcJobStore implements JobStore {
                 queued.added(tx, 1);
             }
             return new Inserted(new Job(job.id(), job.type(), job.params(), status, 0, job.submittedAt(),
-                    null, null, null, null, job.idempotencyKey(), null, false, options));
+                    null, null, null, null, job.idempotencyKey(), null, false, options, 0));
         });
     }
 
@@ -195,7 +202,8 @@ final class JdbcJobStore implements JobStore {
                         }
                         return new CancelResult(CancelOutcome.CANCELLED, new Job(job.id(), job.type(), job.params(),
                                 JobStatus.CANCELLED, job.attempts(), job.submittedAt(), job.startedAt(), now, null,
-                                "cancelled by request", job.idempotencyKey(), job.instance(), false, job.options()));
+                                "cancelled by request", job.idempotencyKey(), job.instance(), false, job.options(),
+                                job.failures()));
                     }
                 } else if (update(tx.connection, "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND status = ?",
                         id, JobStatus.RUNNING.name()) == 1) {

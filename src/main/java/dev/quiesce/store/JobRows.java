@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ final class JobRows {
 
     /** Every column a {@link Job} is read from. */
     static final String COLUMNS = "id, type, params, status, attempts, submitted_at, started_at, finished_at, "
-            + "result, error, idempotency_key, instance, cancel_requested, run_at, priority";
+            + "result, error, idempotency_key, instance, cancel_requested, run_at, priority, timeout_ms, retries, failures";
     /** The start of every query that reads whole jobs; a {@code WHERE} clause follows. */
     static final String SELECT = "SELECT " + COLUMNS + " FROM jobs";
 
@@ -80,7 +81,13 @@ final class JobRows {
                 JobStatus.valueOf(row.getString("status")), row.getInt("attempts"), instant(row, "submitted_at"),
                 instant(row, "started_at"), instant(row, "finished_at"), row.getString("result"),
                 row.getString("error"), row.getString("idempotency_key"), row.getString("instance"),
-                row.getInt("cancel_requested") != 0, RunOptions.of(instant(row, "run_at"), row.getInt("priority")));
+                row.getInt("cancel_requested") != 0, options(row), row.getInt("failures"));
+    }
+
+    private static RunOptions options(ResultSet row) throws SQLException {
+        long timeoutMs = row.getLong("timeout_ms");
+        Duration timeout = row.wasNull() ? null : Duration.ofMillis(timeoutMs);
+        return RunOptions.of(instant(row, "run_at"), row.getInt("priority"), timeout, row.getInt("retries"));
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

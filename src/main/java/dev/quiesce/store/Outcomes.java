@@ -22,6 +22,9 @@ final class Outcomes {
     private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
 
     private static final String END = "UPDATE jobs SET status = ?, finished_at = ?, result = ?, error = ?, "
+            + "failures = failures + ?, owner = NULL, lease_until = NULL WHERE id = ? AND owner = ? AND status = ?";
+    /** A failed run with retries left: SCHEDULED until its backoff is over, the failure kept in {@code error}. */
+    private static final String RETRY = "UPDATE jobs SET status = ?, run_at = ?, error = ?, failures = failures + 1, "
             + "owner = NULL, lease_until = NULL WHERE id = ? AND owner = ? AND status = ?";
     private static final String REQUEUE = "UPDATE jobs SET status = ?, owner = NULL, lease_until = NULL "
             + "WHERE id = ? AND owner = ? AND status = ?";
@@ -69,15 +72,24 @@ final class Outcomes {
             update.setString(2, outcome.id());
             update.setString(3, outcome.owner());
             update.setString(4, JobStatus.RUNNING.name());
+        } else if (outcome.retryAt() != null) {
+            update = tx.statement(RETRY);
+            update.setString(1, JobStatus.SCHEDULED.name());
+            update.setLong(2, outcome.retryAt().toEpochMilli());
+            update.setString(3, outcome.error());
+            update.setString(4, outcome.id());
+            update.setString(5, outcome.owner());
+            update.setString(6, JobStatus.RUNNING.name());
         } else {
             update = tx.statement(END);
             update.setString(1, outcome.status().name());
             update.setLong(2, outcome.finishedAt().toEpochMilli());
             update.setString(3, outcome.result());
             update.setString(4, outcome.error());
-            update.setString(5, outcome.id());
-            update.setString(6, outcome.owner());
-            update.setString(7, JobStatus.RUNNING.name());
+            update.setInt(5, outcome.failedRun() ? 1 : 0);
+            update.setString(6, outcome.id());
+            update.setString(7, outcome.owner());
+            update.setString(8, JobStatus.RUNNING.name());
         }
         int rows = update.executeUpdate();
         if (rows == 0) {

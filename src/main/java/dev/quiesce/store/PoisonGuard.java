@@ -12,10 +12,11 @@ import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
 
 /**
- * The poison rule, its one copy: a job already started {@code maxAttempts} times without finishing ends
- * FAILED instead of running again (its runs may be what kills the process). A claim applies it to the QUEUED
- * jobs it looks at, the recovery and the takeover to the RUNNING jobs they would put back; each reads its rows
- * (locked where the database locks rows) and asks here, in the same transaction.
+ * The poison rule, its one copy: a job already started {@code maxAttempts} times without finishing (its
+ * attempts less its failed runs, which did finish) ends FAILED instead of running again (its runs may be what
+ * kills the process). A claim applies it to the QUEUED jobs it looks at, the recovery and the takeover to the
+ * RUNNING jobs they would put back; each reads its rows (locked where the database locks rows) and asks here,
+ * in the same transaction.
  */
 final class PoisonGuard {
 
@@ -34,10 +35,12 @@ final class PoisonGuard {
      */
     static Optional<Job> failIfPoison(StoreWriter.Tx tx, Job job, int maxAttempts, Instant now)
             throws SQLException {
-        if (job.attempts() < maxAttempts) {
+        // A failed run finished: only the starts that never did count (a job with retries fails and starts again).
+        int unfinished = job.attempts() - job.failures();
+        if (unfinished < maxAttempts) {
             return Optional.empty();
         }
-        String error = "poison job: started " + job.attempts() + " times without finishing";
+        String error = "poison job: started " + unfinished + " times without finishing";
         PreparedStatement fail = tx.statement(FAIL);
         fail.setString(1, JobStatus.FAILED.name());
         fail.setLong(2, now.toEpochMilli());
@@ -48,6 +51,6 @@ final class PoisonGuard {
         log.warn("Job {} ({}) failed as poison: {}", job.id(), job.type(), error);
         return Optional.of(new Job(job.id(), job.type(), job.params(), JobStatus.FAILED, job.attempts(),
                 job.submittedAt(), job.startedAt(), now, null, error, job.idempotencyKey(), job.instance(),
-                job.cancelRequested(), job.options()));
+                job.cancelRequested(), job.options(), job.failures()));
     }
 }

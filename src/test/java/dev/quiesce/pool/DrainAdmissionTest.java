@@ -26,12 +26,12 @@ class DrainAdmissionTest {
     /** A queued job of {@code type}; the rule reads only its type and params. */
     private Job queued(String type, String params) {
         return new Job("job-" + type, type, params, JobStatus.QUEUED, 0, clock.instant(), null, null, null, null,
-                null, null, false, RunOptions.NOW);
+                null, null, false, RunOptions.NOW, 0);
     }
 
     private static Job sleep(long millis) {
         return new Job("sleep-" + millis, "sleep", "{\"durationMs\":" + millis + "}", JobStatus.QUEUED, 0, null,
-                null, null, null, null, null, null, false, RunOptions.NOW);
+                null, null, null, null, null, null, false, RunOptions.NOW, 0);
     }
 
     @Test

@@ -61,7 +61,8 @@ class LeaseKeeperTest {
         outcomes = new OutcomeProcessor(store, Duration.ofHours(1), 1000);
         RunTimes runTimes = new RunTimes();
         DrainAdmission admission = new DrainAdmission(types, runTimes);
-        runner = new JobRunner(types, outcomes, JobEvents.NONE, clock, OWNER, runTimes, finished::add);
+        runner = new JobRunner(types, outcomes, JobEvents.NONE, clock, OWNER, runTimes, finished::add,
+                new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(10), () -> 0.5));
         ClaimedJobs claimed = new ClaimedJobs(store, clock,
                 new JobPool.Settings(1, "test", MAX_ATTEMPTS, LEASE, Duration.ofMillis(50)), OWNER, admission,
                 () -> Mode.OPEN, () -> { }, JobEvents.NONE, finished::add);

@@ -192,6 +192,42 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void failedRunsWithRetriesComeBackScheduledAndThePoisonGuardCountsOnlyStartsThatNeverFinished() {
+        String id = insert(RunOptions.of(null, 5, null, 10));
+        for (int run = 1; run <= 6; run++) {
+            List<Job> started = store.claim(claim(1, "o" + run)).started();
+            assertThat(started).as("run %d: %d failed runs finished, not poison", run, run - 1).hasSize(1);
+            Job job = started.get(0);
+            Instant retryAt = clock.instant().plusSeconds(run);
+            store.record(List.of(FinishedJob.retried(job, "o" + run, clock.instant(), Duration.ZERO, "boom " + run,
+                    retryAt)));
+            Job waiting = store.find(id).orElseThrow();
+            assertThat(waiting.status()).isEqualTo(JobStatus.SCHEDULED);
+            assertThat(waiting.failures()).isEqualTo(run);
+            assertThat(waiting.error()).isEqualTo("boom " + run);
+            assertThat(waiting.options().runAt()).isEqualTo(retryAt);
+            assertThat(waiting.options().retries()).isEqualTo(10);
+            clock.advance(Duration.ofSeconds(run));
+        }
+        Job sixth = store.find(id).orElseThrow();
+        assertThat(sixth.attempts()).isEqualTo(6);
+        assertThat(store.countQueued()).isZero();
+    }
+
+    @Test
+    void aFinalFailureCountsAsAFailedRunAndASuccessDoesNot() {
+        String failing = insert(RunOptions.NOW);
+        String passing = insert(RunOptions.NOW);
+        List<Job> started = store.claim(claim(2, "o1")).started();
+        Job a = started.stream().filter(job -> job.id().equals(failing)).findFirst().orElseThrow();
+        Job b = started.stream().filter(job -> job.id().equals(passing)).findFirst().orElseThrow();
+        store.record(List.of(FinishedJob.ended(a, "o1", JobStatus.FAILED, clock.instant(), Duration.ZERO, null, "x"),
+                FinishedJob.ended(b, "o1", JobStatus.SUCCEEDED, clock.instant(), Duration.ZERO, "{}", null)));
+        assertThat(store.find(failing).orElseThrow().failures()).isEqualTo(1);
+        assertThat(store.find(passing).orElseThrow().failures()).isZero();
+    }
+
+    @Test
     void aClaimOfChosenIdsStartsOnlyThoseStillQueuedOldestFirstAndNoneAnotherOwnerTookMeanwhile() {
         String taken = insert();
         clock.advance(Duration.ofMillis(1));

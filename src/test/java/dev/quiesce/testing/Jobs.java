@@ -14,6 +14,7 @@ import dev.quiesce.jobs.FanoutJob;
 import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobType;
 import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.RunOptions;
 import dev.quiesce.jobs.SleepJob;
 import dev.quiesce.jobs.StrictJson;
 import dev.quiesce.jobs.ValidJob;
@@ -40,10 +41,16 @@ public final class Jobs {
 
     /** Inserts a valid job straight into the store; returns its id. */
     public static String insert(JobStore store, JobTypes types, Clock clock, String type, String paramsJson) {
+        return insert(store, types, clock, type, paramsJson, RunOptions.NOW);
+    }
+
+    /** Inserts a valid job with {@code options} straight into the store; returns its id. */
+    public static String insert(JobStore store, JobTypes types, Clock clock, String type, String paramsJson,
+            RunOptions options) {
         ValidJob valid = types.validate(type, StrictJson.MAPPER.readTree(paramsJson));
         String id = new JobIds(clock).next();
         JobStore.InsertResult result = store.insert(
-                new NewJob(id, valid.type(), valid.params(), null, null, Instant.now(clock)), 1_000_000);
+                new NewJob(id, valid.type(), valid.params(), null, null, Instant.now(clock), options), 1_000_000);
         if (!(result instanceof JobStore.Inserted)) {
             throw new IllegalStateException("not inserted: " + result);
         }
