@@ -5,7 +5,8 @@
 #      start without them, and this check is where that shows).
 #   2. promtool check rules and promtool test rules on ops/prometheus/ (every alert's expression, and the
 #      unit tests in quiesce-alerts.test.yaml: each alert fires when it should and not when it should not).
-#   3. yamllint --strict (the repository's .yamllint.yaml) on compose.yaml and every YAML file under ops/.
+#   3. promtool check rules on the Grafana dashboard's queries (PromQL syntax, with its variables given values).
+#   4. yamllint --strict (the repository's .yamllint.yaml) on compose.yaml and every YAML file under ops/.
 # The fields that matter in compose.yaml, ops/kubernetes/ and deploy/haproxy.cfg are asserted by
 # dev.quiesce.deploy.DeploymentFilesTest in the Maven build.
 #
@@ -84,6 +85,32 @@ done
 for config in ops/prometheus/prometheus.y*ml; do
   [[ -e "$config" ]] && check "promtool check config $config" "$PROMTOOL" check config "$config"
 done
+
+# The dashboard's queries, parsed by promtool: each target's expression, with Grafana's variables given
+# values, becomes a recording rule of a throw-away rules file.
+dashboard_queries() {
+  local rules; rules="$(mktemp --suffix=.yaml)"
+  python3 - ops/grafana/quiesce-dashboard.json > "$rules" <<'PY' || { rm -f "$rules"; return 1; }
+import json, sys
+values = {"$__rate_interval": "1m", "$__interval": "15s", "$__range": "1h", "$budget": "20", "$capacity": "10000",
+          "$job": "quiesce", "$instance": ".*"}
+dashboard = json.load(open(sys.argv[1]))
+print("groups:\n  - name: dashboard\n    rules:")
+for panel in dashboard["panels"] + dashboard.get("annotations", {}).get("list", []):
+    for target in panel.get("targets", [panel]):
+        expr = target.get("expr")
+        if not expr:
+            continue
+        for name in sorted(values, key=len, reverse=True):
+            expr = expr.replace(name, values[name])
+        print("      - record: panel_%s_%s\n        expr: %s" % (panel.get("id", "annotation"), target.get("refId", "A"),
+                                                              json.dumps(expr)))
+PY
+  echo "$(grep -c 'record:' "$rules") queries"
+  "$PROMTOOL" check rules "$rules"; local rc=$?
+  rm -f "$rules"; return $rc
+}
+check "promtool: the queries of ops/grafana/quiesce-dashboard.json" dashboard_queries
 
 check "yamllint --strict compose.yaml ops/" yamllint --strict compose.yaml ops/
 
