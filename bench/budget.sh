@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A stop that runs out of budget: does the exit come on time, and what became of the jobs it cut off?
 #
-# Usage: bench/budget.sh [ROUNDS]     (default 3; about 15 s a round)
+# Usage: bench/budget.sh [ROUNDS]     (default 3)
 #
 # Each round: quiesce on a new SQLite store with a 2000 ms budget (WORKERS=4); 8 sleep jobs of 5000 ms
 # (4 running, 4 queued); a long poll GET /jobs/{first}?waitMs=5000 in flight; SIGTERM 200 ms after it was

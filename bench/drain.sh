@@ -2,7 +2,7 @@
 # A stop that drains: how long SIGTERM -> exit takes against the least it could take, and what became of
 # every job.
 #
-# Usage: bench/drain.sh [ROUNDS]     (default 5; about 15 s a round)
+# Usage: bench/drain.sh [ROUNDS]     (default 5)
 #
 # Each round: quiesce on a new SQLite store (WORKERS=4, budget 30 s, policy drain); one 0 ms job to warm
 # the path; then 40 sleep jobs of 500 ms (5 s of work for 4 workers) submitted over one connection, SIGTERM

@@ -170,7 +170,7 @@ machine_notes() {
     echo "loadavg_at_start: $(cat /proc/loadavg)"
     echo "java17: $("$JAVA17" -version 2>&1 | head -1)"
     [[ -x "$JAVA25" ]] && echo "java25: $("$JAVA25" -version 2>&1 | head -1)"
-    echo "wrk: $(command -v wrk > /dev/null && wrk -v 2>&1 | head -1 | cut -d' ' -f1-2 || echo none)"
+    echo "wrk: $(if command -v wrk > /dev/null; then { wrk -v 2>&1 || true; } | head -1 | cut -d' ' -f1-2; else echo none; fi)"
     [[ -n "$jar" ]] && echo "quiesce: $(stat -c '%n, %s bytes, built %y' "$jar"); java: $("$QUIESCE_JAVA" -version 2>&1 | head -1); store: $QUIESCE_DB_ROOT ($(stat -f -c %T "$QUIESCE_DB_ROOT"))"
     echo "peers: ${PEERS_DIR:-none (quiesce alone)}"
     echo "top processes by cpu:"

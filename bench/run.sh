@@ -3,8 +3,8 @@
 # (spring-naive, go-seed) when PEERS_DIR points at a checkout of them.
 #
 # Usage, from anywhere:
-#   bench/run.sh                          # quiesce alone: submit, drain, startup, budget (about 3 minutes)
-#   QUICK=1 bench/run.sh                  # fewer rounds (about 1.5 minutes)
+#   bench/run.sh                          # quiesce alone: submit, drain, startup, budget
+#   QUICK=1 bench/run.sh                  # fewer rounds (QUICK=1 WARM=1s DUR=3s: a smoke test)
 #   BENCHES=all bench/run.sh              # also aot, postgres, memory, store
 #   PEERS_DIR=/path/to/peers bench/run.sh # the same, side by side with the peers
 #

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Time to readiness and idle memory of a plain `java -jar`.
 #
-# Usage: bench/startup.sh [ROUNDS]     (default 5; a few seconds a round and peer)
+# Usage: bench/startup.sh [ROUNDS]     (default 5)
 #
 # One untimed warm-up round first (the jar and the JDK in the page cache), then each round, for each of
 # PEERS (default quiesce; with PEERS_DIR also spring and go): exec -> first 200 on its readiness path

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Submit rate, latency and memory: wrk POST /jobs (0 ms sleep jobs; bench/wrk/submit.lua).
 #
-# Usage: bench/submit.sh [ROUNDS]     (default 3; about 20 s a round and peer)
+# Usage: bench/submit.sh [ROUNDS]     (default 3)
 #
 # Each round, for each of PEERS (default quiesce; with PEERS_DIR also spring and go): start it (WORKERS=4,
 # QUEUE=1000000; quiesce on a new SQLite store), wait for readiness, 1 s idle, rss_idle_mb; wrk with
