@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Prints, as Markdown, the perf issue's table from a results folder's results.tsv: each row's
-# figures for quiesce and the Spring peer (median of the rounds, from the same run), their ratio,
-# and the target where the issue sets one. Rows without figures in this run say which benchmark
-# makes them. bench/run.sh appends it to summary.md (so do the scripts of this folder run alone).
+# Prints, as Markdown, the targets table from a results folder's results.tsv: each row's figures for
+# quiesce and, when the run measured it (PEERS_DIR), the Spring peer (median of the rounds, from the same
+# run), their ratio, and the target where there is one. Rows without figures in this run say which
+# benchmark makes them. bench/summarize.sh appends it to summary.md.
 #
-# Usage: bench/issue-summary.sh RESULTS_DIR
+# The targets: submit rate and latency, drain overhead and budget overrun, time to readiness and idle RSS
+# against the Spring peer (spring-naive: Spring Boot, jobs in memory); RSS after 60 s of load at most the
+# Spring peer's; and, against quiesce itself, the cost of a store of 1 M jobs within 20 % of one of 10 k.
+#
+# Usage: bench/targets.sh RESULTS_DIR
 set -euo pipefail
 DIR="${1:?results folder}"
 TSV="$DIR/results.tsv"
-[[ -f "$TSV" ]] || { echo "issue-summary: no $TSV" >&2; exit 1; }
+[[ -f "$TSV" ]] || { echo "targets: no $TSV" >&2; exit 1; }
 
 # med TEST PEER METRIC -> median of the numeric values, or nothing
 med() {
@@ -55,10 +59,15 @@ frow() { echo "| $1 | $(fate "$2" "$3") | $(fate "$2" "$4") | – | – | \`$2\`
 missing() { echo "| $1 | – | – | – | – | not measured: $2 |"; }
 
 echo
-echo "## The perf issue's rows"
+echo "## Targets"
 echo
-echo "Medians of this run's rounds; quiesce and the Spring peer (spring-naive, in memory) were measured"
-echo "in the same rounds. Ratio = quiesce / spring. Figures from other runs are not comparable."
+if awk -F'\t' '$2=="spring"{f=1} END{exit !f}' "$TSV"; then
+  echo "Medians of this run's rounds; quiesce and the Spring peer (spring-naive, in memory) were measured"
+  echo "in the same rounds. Ratio = quiesce / spring. Figures from other runs are not comparable."
+else
+  echo "Medians of this run's rounds, quiesce alone: the Spring peer's column, the ratios and the targets"
+  echo "against it need PEERS_DIR (see bench/README.md). Figures from other runs are not comparable."
+fi
 echo
 echo "| row | quiesce | spring | ratio | target | from |"
 echo "|---|---|---|---|---|---|"
