@@ -62,9 +62,9 @@ class PoolConfiguration {
     }
 
     @Bean
-    JobPoolDrainLifecycle jobPoolDrainLifecycle(JobPool pool, JobStore store, ShutdownCoordinator coordinator,
-            QuiesceProperties properties) {
-        return new JobPoolDrainLifecycle(pool, store, coordinator,
+    JobPoolDrainLifecycle jobPoolDrainLifecycle(JobPool pool, JobStore store, OutcomeSink outcomes,
+            ShutdownCoordinator coordinator, QuiesceProperties properties) {
+        return new JobPoolDrainLifecycle(pool, store, outcomes, coordinator,
                 properties.shutdown().queuedJobs() == QueuedJobsPolicy.DRAIN);
     }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -186,6 +188,31 @@ class JobPoolTest {
         assertThat(report.leftQueued()).isEqualTo(3);
     }
 
+    /**
+     * The requeued jobs are counted once whether their outcomes are written before the jobs phase counts what it
+     * leaves queued (a processor that writes each outcome at once) or after it (one that has not started).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 0 })
+    void aStopCountsEachRequeuedJobOnceWhetherItsRequeueIsWrittenYetOrNot(int batchSize) {
+        outcomes.stopAndFlush(Deadline.after(clock, Duration.ofSeconds(5)));
+        outcomes = new OutcomeProcessor(store, Duration.ofMillis(batchSize == 0 ? 3_600_000 : 1), Math.max(1,
+                batchSize));
+        if (batchSize > 0) {
+            outcomes.start();
+        }
+        startPool(2, 5);
+        submit("gate", "{\"gate\":\"never\"}");
+        submit("gate", "{\"gate\":\"never\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.running() == 2);
+        for (int i = 0; i < 3; i++) {
+            submit("sleep", "{\"durationMs\":1}");
+        }
+        ShutdownReport report = stop(false, Duration.ofSeconds(2), () -> clock.advance(Duration.ofSeconds(3)));
+        assertThat(report.requeued()).as("%s", report).isEqualTo(2);
+        assertThat(report.leftQueued()).as("%s", report).isEqualTo(3);
+    }
+
     @Test
     void aStopsCountsAddUpToTheJobsItSawWhenItDrainsTheQueue() {
         startPool(2, 5);
@@ -211,7 +238,7 @@ class JobPoolTest {
         coordinator.begin("test");
         Thread later = new Thread(meanwhile);
         later.start();
-        new JobPoolDrainLifecycle(pool, store, coordinator, runQueued).stop();
+        new JobPoolDrainLifecycle(pool, store, outcomes, coordinator, runQueued).stop();
         try {
             later.join(10_000);
         } catch (InterruptedException e) {
