@@ -4,14 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.quiesce.jobs.CancelOutcome;
 import dev.quiesce.jobs.CancelReason;
+import dev.quiesce.jobs.CancelResult;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.OutcomeSink;
 import dev.quiesce.store.JobStore;
-import dev.quiesce.store.JobStore.CancelOutcome;
-import dev.quiesce.store.JobStore.CancelResult;
 
 /**
  * Cancels a job at a client's request: a QUEUED one at once (one store write), a RUNNING one by asking its

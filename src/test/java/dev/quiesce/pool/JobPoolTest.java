@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.quiesce.jobs.CancelOutcome;
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
@@ -164,7 +165,7 @@ class JobPoolTest {
             assertThat(job.attempts()).isZero();
             assertThat(job.startedAt()).isNull();
         });
-        assertThat(store.cancel(behind.get(0), clock.instant()).outcome()).isEqualTo(JobStore.CancelOutcome.CANCELLED);
+        assertThat(store.cancel(behind.get(0), clock.instant()).outcome()).isEqualTo(CancelOutcome.CANCELLED);
 
         gate.open("a");
         await().atMost(Duration.ofSeconds(10)).until(() -> finished.containsAll(behind.subList(1, 3)));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.quiesce.jobs.CancelOutcome;
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
@@ -134,7 +135,7 @@ class JobRunnerTest {
     @Test
     void aJobWhoseCancelWasAskedBeforeItsRunStartsCancelled() {
         Job job = claimed("gate", "{\"gate\":\"early\"}");
-        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(JobStore.CancelOutcome.REQUESTED);
+        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(CancelOutcome.REQUESTED);
         Job flagged = store.find(job.id()).orElseThrow();
         assertThat(flagged.cancelRequested()).isTrue();
 

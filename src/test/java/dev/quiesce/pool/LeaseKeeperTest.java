@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.quiesce.jobs.CancelOutcome;
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
@@ -123,7 +124,7 @@ class LeaseKeeperTest {
     @Test
     void aCancelAskedThroughAnotherInstanceStopsTheRunHere() {
         Job job = running("elsewhere");
-        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(JobStore.CancelOutcome.REQUESTED);
+        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(CancelOutcome.REQUESTED);
 
         keeper.keepLeasesOnce();
 
