@@ -130,7 +130,7 @@ public final class JobPool {
     }
 
     /** New work may be in the store: wake idle workers. */
-    void wake() {
+    public void wake() {
         lock.lock();
         try {
             signals++;
@@ -151,7 +151,7 @@ public final class JobPool {
     }
 
     /** Asks the run of {@code jobId} on this instance, if any, to stop for {@code reason}. */
-    boolean cancel(String jobId, CancelReason reason) {
+    public boolean cancel(String jobId, CancelReason reason) {
         return runner.cancel(jobId, reason);
     }
 

@@ -16,6 +16,7 @@ import dev.quiesce.lifecycle.JobCounter;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.store.JobStore;
 
+/** The worker pool, its count of the jobs it holds, its drain, and the {@link JobWatch} it tells of finishes. */
 @Configuration(proxyBeanMethods = false)
 class PoolConfiguration {
 
@@ -41,24 +42,6 @@ class PoolConfiguration {
     @Bean
     JobCounter jobCounter(JobStore store, JobPool pool) {
         return new PoolJobCounter(store, pool);
-    }
-
-    @Bean
-    JobIntake jobIntake(JobStore store, JobTypes types, JobPool pool, ShutdownCoordinator coordinator,
-            ObjectProvider<JobEvents> events, Clock clock, QuiesceProperties properties) {
-        return new JobIntake(store, types, pool, coordinator, events.getIfAvailable(() -> JobEvents.NONE), clock,
-                properties.pool().queueCapacity());
-    }
-
-    @Bean
-    JobQueries jobQueries(JobStore store, OutcomeSink outcomes, JobWatch watch) {
-        return new JobQueries(store, outcomes, watch);
-    }
-
-    @Bean
-    JobCanceller jobCanceller(JobStore store, OutcomeSink outcomes, JobPool pool, JobWatch watch,
-            ObjectProvider<JobEvents> events, Clock clock) {
-        return new JobCanceller(store, outcomes, pool, watch, events.getIfAvailable(() -> JobEvents.NONE), clock);
     }
 
     @Bean

@@ -32,8 +32,8 @@ import dev.quiesce.jobs.JobSubmitter.Accepted;
 import dev.quiesce.jobs.JobSubmitter.KeyConflict;
 import dev.quiesce.jobs.JobSubmitter.Refused;
 import dev.quiesce.jobs.JobSubmitter.SubmitOutcome;
-import dev.quiesce.pool.JobCanceller;
-import dev.quiesce.pool.JobQueries;
+import dev.quiesce.requests.JobCanceller;
+import dev.quiesce.requests.JobQueries;
 import dev.quiesce.store.StoreUnavailableException;
 import tools.jackson.databind.JsonNode;
 

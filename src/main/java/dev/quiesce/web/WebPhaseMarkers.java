@@ -13,7 +13,7 @@ import dev.quiesce.lifecycle.PhasedLifecycle;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.lifecycle.ShutdownPhases;
 import dev.quiesce.lifecycle.StopPhase;
-import dev.quiesce.pool.JobQueries;
+import dev.quiesce.requests.JobQueries;
 
 /**
  * Spring Boot runs the web server's graceful stop itself; these two markers around it record the

@@ -97,13 +97,18 @@ class PackageRulesTest {
     }
 
     @Test
+    void theRequestsUseJobsStorePoolAndLifecycle() {
+        onlyDependsOn("requests", "jobs", "store", "pool", "lifecycle", "config");
+    }
+
+    @Test
     void theSchedulerDependsOnJobsStoreAndLifecycle() {
         onlyDependsOn("scheduler", "jobs", "store", "lifecycle", "config");
     }
 
     @Test
     void theWebLayerUsesTheLayersBelowButNotOps() {
-        onlyDependsOn("web", "jobs", "store", "pool", "scheduler", "lifecycle", "config");
+        onlyDependsOn("web", "jobs", "store", "requests", "scheduler", "lifecycle", "config");
     }
 
     @Test

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.quiesce.jobs.CancelOutcome;
 import dev.quiesce.jobs.CancelReason;
-import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobContext;
 import dev.quiesce.jobs.JobEvents;
@@ -456,20 +455,5 @@ class JobPoolTest {
         startPool(firstRenewalFails, 1, 5, Duration.ofMillis(300)); // renews every 100 ms
 
         await().atMost(Duration.ofSeconds(10)).until(() -> renewals.get() >= 3);
-    }
-
-    @Test
-    void aFinishedOutcomeIsVisibleBeforeItIsWritten() {
-        OutcomeProcessor slow = new OutcomeProcessor(store, Duration.ofHours(1), 1000);
-        String id = submit("sleep", "{\"durationMs\":1}");
-        Instant now = clock.instant();
-        Job running = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1))
-                .started().get(0);
-        slow.accept(FinishedJob.ended(running, "o", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));
-        JobQueries queries = new JobQueries(store, slow, new JobWatch());
-        assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
-        assertThat(queries.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(slow.flushOnce()).isEqualTo(1);
-        assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 }

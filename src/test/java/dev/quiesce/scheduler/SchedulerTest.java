@@ -37,7 +37,7 @@ import dev.quiesce.lifecycle.JobCounter;
 import dev.quiesce.lifecycle.PhaseState;
 import dev.quiesce.lifecycle.PhaseStatus;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
-import dev.quiesce.pool.JobIntake;
+import dev.quiesce.requests.JobIntake;
 import dev.quiesce.pool.JobPool;
 import dev.quiesce.store.JobStore;
 import dev.quiesce.store.TestStores;

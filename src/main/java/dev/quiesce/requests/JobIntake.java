@@ -1,4 +1,4 @@
-package dev.quiesce.pool;
+package dev.quiesce.requests;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +15,7 @@ import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.RefusalReason;
 import dev.quiesce.jobs.ValidJob;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
+import dev.quiesce.pool.JobPool;
 import dev.quiesce.store.JobStore;
 import dev.quiesce.store.JobStore.Conflict;
 import dev.quiesce.store.JobStore.Existing;

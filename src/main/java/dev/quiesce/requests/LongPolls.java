@@ -1,4 +1,4 @@
-package dev.quiesce.pool;
+package dev.quiesce.requests;
 
 import java.time.Duration;
 import java.util.Map;

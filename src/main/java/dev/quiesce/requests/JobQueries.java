@@ -1,4 +1,4 @@
-package dev.quiesce.pool;
+package dev.quiesce.requests;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.pool.JobWatch;
 import dev.quiesce.store.JobStore;
 
 /**

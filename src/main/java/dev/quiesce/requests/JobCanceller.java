@@ -1,4 +1,4 @@
-package dev.quiesce.pool;
+package dev.quiesce.requests;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +11,8 @@ import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.pool.JobPool;
+import dev.quiesce.pool.JobWatch;
 import dev.quiesce.store.JobStore;
 
 /**
