@@ -7,13 +7,13 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import dev.quiesce.jobs.InvalidJobException;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobSubmitter;
-import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.RefusalReason;
-import dev.quiesce.jobs.ValidJob;
+import dev.quiesce.jobs.types.InvalidJobException;
+import dev.quiesce.jobs.types.JobTypes;
+import dev.quiesce.jobs.types.ValidJob;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.pool.JobPool;
 import dev.quiesce.store.JobStore;

@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.quiesce.config.QuiesceProperties;
 import dev.quiesce.jobs.JobEvents;
-import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.pool.JobPool;
 import dev.quiesce.pool.JobWatch;

@@ -24,8 +24,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import dev.quiesce.jobs.FieldProblem;
-import dev.quiesce.jobs.InvalidJobException;
+import dev.quiesce.jobs.types.FieldProblem;
+import dev.quiesce.jobs.types.InvalidJobException;
 import dev.quiesce.store.StoreRejectedException;
 import dev.quiesce.store.StoreUnavailableException;
 

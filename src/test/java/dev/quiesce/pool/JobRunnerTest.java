@@ -22,7 +22,7 @@ import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.processor.OutcomeProcessor;
 import dev.quiesce.store.JobStore;
 import dev.quiesce.store.TestStores;

@@ -21,7 +21,7 @@ import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.pool.JobPool.Mode;
 import dev.quiesce.processor.OutcomeProcessor;
 import dev.quiesce.store.JobStore;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.pool.JobWatch;
 import dev.quiesce.processor.OutcomeProcessor;
 import dev.quiesce.store.JobStore;

@@ -1,7 +1,11 @@
-package dev.quiesce.jobs;
+package dev.quiesce.jobs.types;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+
+import dev.quiesce.jobs.CancelReason;
+import dev.quiesce.jobs.Cancellation;
+import dev.quiesce.jobs.JobCancelledException;
 
 /**
  * What a running job may use: its cancellation (with a reason), an interruptible wait, and an executor for
@@ -43,12 +47,13 @@ public final class JobContext {
         return executor;
     }
 
-    JobTypes types() {
+    /** The catalog of job types, for a type made of other types (a fanout runs its tasks through it). */
+    public JobTypes types() {
         return types;
     }
 
     /** A context for a part of this job: cancelled with this one, or on its own. */
-    JobContext child(Cancellation childCancellation) {
+    public JobContext child(Cancellation childCancellation) {
         return new JobContext(childCancellation, executor, types);
     }
 }

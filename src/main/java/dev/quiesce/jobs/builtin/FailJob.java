@@ -1,4 +1,4 @@
-package dev.quiesce.jobs;
+package dev.quiesce.jobs.builtin;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -7,6 +7,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+
+import dev.quiesce.jobs.JobFailedException;
+import dev.quiesce.jobs.types.JobContext;
+import dev.quiesce.jobs.types.JobType;
 
 /** {@code fail}: waits {@code afterMs}, then ends FAILED with {@code message} as its error. */
 public final class FailJob implements JobType<FailJob.Params> {

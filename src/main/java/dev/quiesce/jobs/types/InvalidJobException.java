@@ -1,4 +1,4 @@
-package dev.quiesce.jobs;
+package dev.quiesce.jobs.types;
 
 import java.util.List;
 

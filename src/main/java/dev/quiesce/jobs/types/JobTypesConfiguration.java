@@ -1,4 +1,4 @@
-package dev.quiesce.jobs;
+package dev.quiesce.jobs.types;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -8,29 +8,9 @@ import jakarta.validation.Validator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The built-in job types, and the catalog of every {@link JobType} bean (yours included). */
+/** The catalog of every {@link JobType} bean (the built-in ones and yours), and the executor of jobs' parts. */
 @Configuration(proxyBeanMethods = false)
-class JobsConfiguration {
-
-    @Bean
-    SleepJob sleepJob() {
-        return new SleepJob();
-    }
-
-    @Bean
-    ComputeJob computeJob() {
-        return new ComputeJob();
-    }
-
-    @Bean
-    FailJob failJob() {
-        return new FailJob();
-    }
-
-    @Bean
-    FanoutJob fanoutJob() {
-        return new FanoutJob();
-    }
+class JobTypesConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService jobPartsExecutor() {

@@ -1,4 +1,4 @@
-package dev.quiesce.jobs;
+package dev.quiesce.jobs.builtin;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +12,16 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+
+import dev.quiesce.jobs.CancelReason;
+import dev.quiesce.jobs.Cancellation;
+import dev.quiesce.jobs.JobCancelledException;
+import dev.quiesce.jobs.JobFailedException;
+import dev.quiesce.jobs.types.FieldProblem;
+import dev.quiesce.jobs.types.InvalidJobException;
+import dev.quiesce.jobs.types.JobContext;
+import dev.quiesce.jobs.types.JobType;
+import dev.quiesce.jobs.types.JobTypes;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,4 +1,4 @@
-package dev.quiesce.jobs;
+package dev.quiesce.jobs.types;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +14,11 @@ import java.util.concurrent.Executor;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+
+import dev.quiesce.jobs.Cancellation;
+import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobCancelledException;
+import dev.quiesce.jobs.JobFailedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -64,7 +69,11 @@ public final class JobTypes {
         return validateAt("", typeName, params);
     }
 
-    ValidJob validateAt(String prefix, String typeName, JsonNode params) {
+    /**
+     * {@link #validate} for a job inside another's params (a fanout's task), for a type made of other types: the
+     * problems' fields are named from {@code prefix}.
+     */
+    public ValidJob validateAt(String prefix, String typeName, JsonNode params) {
         JobType<?> type = types.get(typeName);
         if (type == null) {
             throw InvalidJobException.of(prefix + "type", "unknown job type '" + abbreviate(typeName) + "'; known: "
@@ -131,7 +140,13 @@ public final class JobTypes {
         return json.writeValueAsString(result);
     }
 
-    Object runPart(String typeName, JsonNode params, JobContext context) throws Exception {
+    /**
+     * Runs a part of a running job (a fanout's task) as a job of {@code typeName}, in {@code context} (see
+     * {@link JobContext#child}), for a type made of other types.
+     *
+     * @return the part's result, not yet JSON
+     */
+    public Object runPart(String typeName, JsonNode params, JobContext context) throws Exception {
         JobType<?> type = types.get(typeName);
         if (type == null) {
             throw new JobFailedException("unknown job type '" + typeName + "'");

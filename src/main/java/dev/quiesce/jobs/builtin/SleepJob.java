@@ -1,4 +1,4 @@
-package dev.quiesce.jobs;
+package dev.quiesce.jobs.builtin;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,6 +6,10 @@ import java.util.Optional;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+
+import dev.quiesce.jobs.types.JobContext;
+import dev.quiesce.jobs.types.JobType;
+import dev.quiesce.jobs.types.JobTypes;
 
 /** {@code sleep}: waits {@code durationMs}; stands for I/O-bound work. Ends early when cancelled. */
 public final class SleepJob implements JobType<SleepJob.Params> {

@@ -1,4 +1,4 @@
-package dev.quiesce.jobs;
+package dev.quiesce.jobs.builtin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,6 +8,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+
+import dev.quiesce.jobs.types.JobContext;
+import dev.quiesce.jobs.types.JobType;
+import dev.quiesce.jobs.types.JobTypes;
 
 /** {@code compute}: SHA-256 applied {@code iterations} times; CPU-bound, checks for cancellation as it goes. */
 public final class ComputeJob implements JobType<ComputeJob.Params> {
