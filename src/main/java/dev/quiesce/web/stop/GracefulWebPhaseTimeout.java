@@ -1,4 +1,4 @@
-package dev.quiesce.web;
+package dev.quiesce.web.stop;
 
 import java.time.Duration;
 

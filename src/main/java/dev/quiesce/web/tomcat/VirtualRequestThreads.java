@@ -1,4 +1,4 @@
-package dev.quiesce.web;
+package dev.quiesce.web.tomcat;
 
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;

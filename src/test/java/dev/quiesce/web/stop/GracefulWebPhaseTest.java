@@ -1,4 +1,4 @@
-package dev.quiesce.web;
+package dev.quiesce.web.stop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;

@@ -1,4 +1,4 @@
-package dev.quiesce.web;
+package dev.quiesce.web.stop;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -7,13 +7,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.quiesce.lifecycle.Deadline;
-import dev.quiesce.lifecycle.LifecycleViews;
 import dev.quiesce.lifecycle.PhaseResult;
 import dev.quiesce.lifecycle.PhasedLifecycle;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.lifecycle.ShutdownPhases;
 import dev.quiesce.lifecycle.StopPhase;
 import dev.quiesce.requests.JobQueries;
+import dev.quiesce.web.BodyFirstFilter;
+import dev.quiesce.web.stream.LifecycleStreams;
 
 /**
  * Spring Boot runs the web server's graceful stop itself; these two markers around it record the
@@ -26,19 +27,14 @@ import dev.quiesce.requests.JobQueries;
 class WebPhaseMarkers {
 
     @Bean
-    LifecycleStreams lifecycleStreams(ObjectProvider<LifecycleViews> views) {
-        return new LifecycleStreams(views);
-    }
-
-    @Bean
     SmartLifecycle webPhaseStart(ShutdownCoordinator coordinator, ObjectProvider<JobQueries> queries,
-            ObjectProvider<BodyFirstFilter> bodies, LifecycleStreams streams, BeanFactory beans) {
+            ObjectProvider<BodyFirstFilter> bodies, ObjectProvider<LifecycleStreams> streams, BeanFactory beans) {
         GracefulWebPhaseTimeout graceful = new GracefulWebPhaseTimeout(beans);
         return PhasedLifecycle.onStop(ShutdownPhases.WEB, () -> {
             Deadline deadline = coordinator.phaseStarted(StopPhase.WEB);
             queries.ifAvailable(JobQueries::releaseWaiters);
             bodies.ifAvailable(BodyFirstFilter::refuseAll);
-            streams.closeAll();
+            streams.ifAvailable(LifecycleStreams::closeAll);
             // Last, so the cap is what is left when Spring's graceful phase begins, right after this returns.
             graceful.limitTo(deadline.remaining());
         });

@@ -1,4 +1,4 @@
-package dev.quiesce.web;
+package dev.quiesce.web.stream;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import dev.quiesce.lifecycle.ShutdownListener;
  * on one thread of their own, never on the stopping thread. {@link #closeAll()} ends every stream (the web
  * server's graceful phase is about to begin: an open console must not hold the stop).
  */
-final class LifecycleStreams implements ShutdownListener {
+public final class LifecycleStreams implements ShutdownListener {
 
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
     private static final long STREAM_TIMEOUT_MILLIS = Duration.ofMinutes(30).toMillis();
@@ -65,7 +65,7 @@ final class LifecycleStreams implements ShutdownListener {
     }
 
     /** Ends every stream now and refuses new ones. */
-    void closeAll() {
+    public void closeAll() {
         closed = true;
         sender.shutdown();
         emitters.forEach(SseEmitter::complete);

@@ -1,9 +1,8 @@
-package dev.quiesce.web;
+package dev.quiesce.web.tomcat;
 
 import java.io.IOException;
 
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Request;
@@ -11,15 +10,16 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
 
+import dev.quiesce.web.RefusedBody;
+
 /**
- * After an answer that refused the request's body unread (413, a body whose framing is broken), tells Tomcat
- * not to swallow the rest of it: the connection is closed once the answer is sent. Otherwise Tomcat reads up to
- * {@code maxSwallowSize} of body before the next request, and a client that declared a large body and sends
- * none holds the connection - and a request thread - until the connection timeout.
+ * After an answer that refused the request's body unread (413, a body whose framing is broken; the web layer
+ * marks such a request {@link RefusedBody}), tells Tomcat not to swallow the rest of it: the connection is
+ * closed once the answer is sent. Otherwise Tomcat reads up to {@code maxSwallowSize} of body before the next
+ * request, and a client that declared a large body and sends none holds the connection - and a request thread -
+ * until the connection timeout.
  */
 final class RefusedBodyValve extends ValveBase {
-
-    private static final String REFUSED = RefusedBodyValve.class.getName() + ".refused";
 
     private RefusedBodyValve() {
         super(true);
@@ -29,15 +29,10 @@ final class RefusedBodyValve extends ValveBase {
         context.getPipeline().addValve(new RefusedBodyValve());
     }
 
-    /** The body of this request is refused: close the connection after the answer instead of reading on. */
-    static void markRefused(HttpServletRequest request) {
-        request.setAttribute(REFUSED, Boolean.TRUE);
-    }
-
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         getNext().invoke(request, response);
-        if (request.getAttribute(REFUSED) != null) {
+        if (RefusedBody.isMarked(request)) {
             // Tomcat's own move for an aborted upload: no swallowing, and the connection closes after the answer
             request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
         }

@@ -1,4 +1,4 @@
-package dev.quiesce.web;
+package dev.quiesce.web.tomcat;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +12,8 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 
 import org.springframework.http.HttpStatus;
+
+import dev.quiesce.web.Problems;
 
 /**
  * Tomcat's own error answers - for requests it rejects before any servlet sees them (headers too large, an

@@ -1,4 +1,4 @@
-package dev.quiesce.web;
+package dev.quiesce.web.stream;
 
 import io.swagger.v3.oas.annotations.Operation;
 
