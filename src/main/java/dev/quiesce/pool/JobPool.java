@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
-import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.store.JobStore;
 
@@ -138,7 +138,7 @@ public final class JobPool {
     }
 
     /** New work may be in the store: wake idle workers. */
-    void wake() {
+    public void wake() {
         lock.lock();
         try {
             signals++;
@@ -159,7 +159,7 @@ public final class JobPool {
     }
 
     /** Asks the run of {@code jobId} on this instance, if any, to stop for {@code reason}. */
-    boolean cancel(String jobId, CancelReason reason) {
+    public boolean cancel(String jobId, CancelReason reason) {
         return runner.cancel(jobId, reason);
     }
 

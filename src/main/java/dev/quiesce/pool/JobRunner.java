@@ -23,8 +23,8 @@ import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobCancelledException;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.jobs.types.JobTypes;
 
 /**
  * Runs a job on the calling worker's thread and turns how the run ended into its outcome: SUCCEEDED, FAILED,

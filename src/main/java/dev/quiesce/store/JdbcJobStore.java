@@ -24,6 +24,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.quiesce.jobs.CancelOutcome;
+import dev.quiesce.jobs.CancelResult;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.quiesce.jobs.CancelResult;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
@@ -195,18 +196,6 @@ public interface JobStore {
 
     record ClaimResult(List<Job> started, List<Job> poisoned) {
         public static final ClaimResult NONE = new ClaimResult(List.of(), List.of());
-    }
-
-    enum CancelOutcome {
-        NOT_FOUND,
-        /** It was QUEUED and is now CANCELLED. */
-        CANCELLED,
-        /** It is RUNNING; its owner was asked to cancel it. */
-        REQUESTED,
-        ALREADY_FINISHED
-    }
-
-    record CancelResult(CancelOutcome outcome, Job job) {
     }
 
     /**

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.RunOptions;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.testing.GateJob;
 import dev.quiesce.testing.Jobs;

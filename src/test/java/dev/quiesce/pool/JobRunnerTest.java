@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.quiesce.jobs.CancelOutcome;
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.RunOptions;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.processor.OutcomeProcessor;
 import dev.quiesce.store.JobStore;
 import dev.quiesce.store.TestStores;
@@ -222,7 +223,7 @@ class JobRunnerTest {
     @Test
     void aJobWhoseCancelWasAskedBeforeItsRunStartsCancelled() {
         Job job = claimed("gate", "{\"gate\":\"early\"}");
-        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(JobStore.CancelOutcome.REQUESTED);
+        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(CancelOutcome.REQUESTED);
         Job flagged = store.find(job.id()).orElseThrow();
         assertThat(flagged.cancelRequested()).isTrue();
 

@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.quiesce.jobs.CancelOutcome;
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.pool.JobPool.Mode;
 import dev.quiesce.processor.OutcomeProcessor;
 import dev.quiesce.store.JobStore;
@@ -124,7 +125,7 @@ class LeaseKeeperTest {
     @Test
     void aCancelAskedThroughAnotherInstanceStopsTheRunHere() {
         Job job = running("elsewhere");
-        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(JobStore.CancelOutcome.REQUESTED);
+        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(CancelOutcome.REQUESTED);
 
         keeper.keepLeasesOnce();
 

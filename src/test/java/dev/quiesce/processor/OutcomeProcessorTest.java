@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.store.JobStore;
 import dev.quiesce.store.TestStores;

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.quiesce.jobs.CancelOutcome;
+import dev.quiesce.jobs.CancelResult;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobIds;
@@ -21,7 +23,6 @@ import dev.quiesce.jobs.RunOptions;
 import dev.quiesce.lifecycle.PhaseState;
 import dev.quiesce.lifecycle.PhaseStatus;
 import dev.quiesce.lifecycle.ShutdownReport;
-import dev.quiesce.store.JobStore.CancelOutcome;
 import dev.quiesce.store.JobStore.ClaimRequest;
 import dev.quiesce.store.JobStore.Conflict;
 import dev.quiesce.store.JobStore.Existing;
@@ -376,7 +377,7 @@ abstract class JobStoreContractTest {
         String id = insert();
         store.claim(claim(1, "b"));
 
-        JobStore.CancelResult result = store.cancel(id, clock.instant());
+        CancelResult result = store.cancel(id, clock.instant());
 
         assertThat(result.outcome()).isEqualTo(CancelOutcome.REQUESTED);
         assertThat(result.job().status()).isEqualTo(JobStatus.RUNNING);

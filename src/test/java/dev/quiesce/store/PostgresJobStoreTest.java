@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.quiesce.jobs.CancelOutcome;
+import dev.quiesce.jobs.CancelResult;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.store.JobStore.CancelOutcome;
-import dev.quiesce.store.JobStore.CancelResult;
 import dev.quiesce.store.JobStore.ClaimRequest;
 import dev.quiesce.store.JobStore.NewJob;
 import dev.quiesce.testing.Postgres;

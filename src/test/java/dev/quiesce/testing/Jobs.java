@@ -8,18 +8,18 @@ import java.util.concurrent.Executors;
 
 import jakarta.validation.Validation;
 
-import dev.quiesce.jobs.ComputeJob;
-import dev.quiesce.jobs.FailJob;
-import dev.quiesce.jobs.FanoutJob;
 import dev.quiesce.jobs.JobIds;
-import dev.quiesce.jobs.JobType;
-import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.RunOptions;
-import dev.quiesce.jobs.SleepJob;
-import dev.quiesce.jobs.StrictJson;
-import dev.quiesce.jobs.ValidJob;
-import dev.quiesce.store.JobStore;
+import dev.quiesce.jobs.builtin.ComputeJob;
+import dev.quiesce.jobs.builtin.FailJob;
+import dev.quiesce.jobs.builtin.FanoutJob;
+import dev.quiesce.jobs.builtin.SleepJob;
+import dev.quiesce.jobs.types.JobType;
+import dev.quiesce.jobs.types.JobTypes;
+import dev.quiesce.jobs.types.StrictJson;
+import dev.quiesce.jobs.types.ValidJob;
 import dev.quiesce.store.JobStore.NewJob;
+import dev.quiesce.store.JobStore;
 
 /** Test helpers for jobs: the built-in catalog plus extra types, and direct inserts into a store. */
 public final class Jobs {
