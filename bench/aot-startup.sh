@@ -11,31 +11,25 @@
 #    an unprivileged user when this script runs as root (the image's USER), over a read-only
 #    application folder: readiness answers 200, the HEALTHCHECK's curl command succeeds, and
 #    `kill -TERM` on the java process (exec'd, as PID 1 would be) gives exit status 0.
-# 4. ROUNDS rounds, variants interleaved, one untimed warm-up round first, of the peers' probe
-#    `startup` (exec -> first 200 on /actuator/health/readiness, idle RSS 1 s later):
+# 4. ROUNDS rounds, variants interleaved, one untimed warm-up round first, of bench/lib.sh's
+#    measure_startup (exec -> first 200 on /actuator/health/readiness, polled every 10 ms, idle RSS 1 s
+#    later):
 #      j17-jar   Java 17, java -jar quiesce-*.jar (what bench/run.sh measures as "quiesce")
 #      j25-jar   JDK 25, the same plain jar (control: what JDK 25 alone changes)
 #      j25-aot   JDK 25, extracted layout + -XX:AOTCache=app.aot (the Dockerfile's ENTRYPOINT)
-#      spring    the Spring peer (spring-naive on Java 17, ready = first 200 on /health), in the same
-#                rounds, so the Dockerfile's route is compared with it under the same conditions;
-#                left out when the peers are not built
+#      spring    with PEERS_DIR only: the Spring peer (spring-naive on Java 17, ready = first 200 on
+#                /health), in the same rounds, so the Dockerfile's route is compared with it under the
+#                same conditions
 #    into RESULTS (default bench-results/<UTC time>-aot) with results.tsv and summary.md.
 #
-# Needs the peers' probe (run bench/run.sh, or ../shared/peers/bench/build.sh, once), Java 17
-# (JAVA17) and a JDK 25 (JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
-# Environment: PEERS_DIR, RESULTS, ROUNDS (or $1), VARIANTS, QUIESCE_JAR, JAVA17, JAVA25.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-PEERS_DIR="$(cd "${PEERS_DIR:-$ROOT/../shared/peers}" && pwd)"
-export RESULTS="${RESULTS:-$ROOT/bench-results/$(date -u +%Y%m%dT%H%M%SZ)-aot}"
-export QUIESCE_REPO="$ROOT" PEERS=quiesce
-# the peers' library: JAVA17/JAVA25, PROBE, quiesce_jar, record, machine_notes (sourced, not copied)
-source "$PEERS_DIR/bench/lib.sh"
+# Needs Java 17 (JAVA17), a JDK 25 (JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java) and curl.
+# Environment: RESULTS, ROUNDS (or $1), VARIANTS, QUIESCE_JAR, JAVA17, JAVA25, PEERS_DIR.
+NAME=aot
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS="${1:-${ROUNDS:-3}}"
-VARIANTS="${VARIANTS:-spring j17-jar j25-jar j25-aot}"
-[[ -f "$SPRING_JAR" ]] || VARIANTS="$(echo " $VARIANTS " | sed 's/ spring / /; s/^ //; s/ $//')"
-PORT=18186
+if have_peers && [[ -f "$SPRING_JAR" ]]; then VARIANTS="${VARIANTS:-spring j17-jar j25-jar j25-aot}"
+else VARIANTS="${VARIANTS:-j17-jar j25-jar j25-aot}"; fi
+export PORT=18186
 # The Dockerfile's JVM flags (its ENTRYPOINT without the cache and the jar), for training and runs alike.
 mapfile -t JVM_FLAGS < <("$ROOT/bench/dockerfile-flags.sh" "$ROOT/Dockerfile")
 [[ " ${JVM_FLAGS[*]} " == *" -Dspring.aot.enabled=true "* ]] \
@@ -48,7 +42,6 @@ for flag in "${JVM_FLAGS[@]}"; do
     || { echo "aot-startup: the Dockerfile's training RUN lacks the ENTRYPOINT flag $flag" >&2; exit 1; }
 done
 
-[[ -x "$PROBE" ]] || { echo "aot-startup: no probe; run bench/run.sh or $PEERS_DIR/bench/build.sh first" >&2; exit 1; }
 [[ -x "$JAVA25" ]] || { echo "aot-startup: no JDK 25 at $JAVA25 (set JAVA25)" >&2; exit 1; }
 JAR="$(quiesce_jar)"
 machine_notes
@@ -59,7 +52,6 @@ PID=""
 cleanup() { [[ -n "$PID" ]] && kill -TERM "$PID" 2>/dev/null; rm -rf "$WORK"; drop_quiesce_db; return 0; }
 trap cleanup EXIT
 APP="$WORK/application"
-say() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
 # --- 1. extract, as the Dockerfile's extract stage does ----------------------------------------
 say "extract (jarmode=tools, --layers) into $APP"
@@ -103,12 +95,13 @@ say "check: the cache loads (-XX:AOTMode=on), as ${RUNAS[*]:-the current user}"
    || { echo "aot_mode_on=refused" | record aot-check j25-aot 1; echo "aot-startup: the cache was refused, see $RESULTS/logs/aot-check-mode-on.log" >&2; }
 
 say "check: readiness, HEALTHCHECK command, SIGTERM exit status"
-# The probe's way: sh reads the arguments, then execs java (same PID, signals go to java).
+# As the image does: java is the process (exec), so signals go to it.
+START_MS=$(now_ms)
 (cd "$APP" && exec "${RUNAS[@]}" "$JAVA25" "${JVM_FLAGS[@]}" -XX:AOTCache=app.aot -jar application.jar \
    --server.port=$PORT --server.address=127.0.0.1 --spring.datasource.url="jdbc:sqlite:$DATA/quiesce.db") \
    > "$RESULTS/logs/aot-check-sigterm.log" 2>&1 &
 PID=$!
-HEALTH_PATH=/actuator/health/readiness "$PROBE" wait -port $PORT -timeout 120s
+wait_ready "$PID" $PORT /actuator/health/readiness 120
 comm="$(cat /proc/$PID/comm)"; user="$(stat -c %U /proc/$PID)"
 # the HEALTHCHECK line of the Dockerfile, with this port
 SERVER_PORT=$PORT sh -c 'curl -fsS -o /dev/null "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/readiness" || exit 1' \
@@ -121,10 +114,10 @@ t0=$(date +%s%N); kill -TERM "$PID"; set +e; wait "$PID"; rc=$?; set -e; t1=$(da
   echo "sigterm_exit_code=$rc"; echo "sigterm_to_exit_ms=$(( (t1 - t0) / 1000000 ))"; } | record aot-check j25-aot 1
 
 # --- 4. startup rounds -------------------------------------------------------------------------
-variant_argv() {   # variant_argv NAME -> CMD (sh execs java: the PID the probe watches is java's), VHEALTH
-  VHEALTH=/actuator/health/readiness
-  if [[ "$1" == spring ]]; then CMD=("$JAVA17" -jar "$SPRING_JAR"); VHEALTH=/health; return; fi
-  drop_quiesce_db; QUIESCE_DB_DIR="$(mktemp -d "$QUIESCE_DB_ROOT/quiesce-bench.XXXXXX")"
+variant_argv() {   # variant_argv NAME -> CMD (sh execs java: the PID measured is java's), HEALTH
+  HEALTH=/actuator/health/readiness
+  if [[ "$1" == spring ]]; then CMD=("$JAVA17" -jar "$SPRING_JAR"); HEALTH=/health; return; fi
+  new_quiesce_db
   local args='--server.port="$PORT" --server.address=127.0.0.1 --spring.datasource.url="jdbc:sqlite:$QDB/q.db"'
   case "$1" in
     j17-jar) CMD=(env QDB="$QUIESCE_DB_DIR" sh -c "exec \"$JAVA17\" -jar \"$JAR\" $args") ;;
@@ -138,11 +131,10 @@ for round in $(seq 0 "$ROUNDS"); do
   for v in $VARIANTS; do
     variant_argv "$v"
     la=$(loadavg1)
-    out="$(PORT=$PORT HEALTH_PATH="$VHEALTH" "$PROBE" startup -port $PORT -interval 10ms -settle 1s \
-            -log "$RESULTS/logs/aot-startup-$v-$round.log" -- "${CMD[@]}")"
+    out="$(measure_startup "$RESULTS/logs/aot-startup-$v-$round.log")"
     if [[ "$round" == 0 ]]; then echo "  $v warm-up done"; continue; fi
     { echo "$out"; echo "loadavg1_before=$la"; } | record startup-aot "$v" "$round"
   done
 done
 
-"$PEERS_DIR/bench/summarize.sh" "$RESULTS"
+[[ -n "${QUIESCE_BENCH_RUN:-}" ]] || { "$ROOT/bench/summarize.sh" "$RESULTS"; echo; echo "results: $RESULTS"; }

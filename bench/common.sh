@@ -1,59 +1,20 @@
-# Sourced by this folder's own benchmarks (postgres-submit.sh, store-growth.sh, memory.sh):
-# the peers' bench/lib.sh (sourced, not copied: JAVA17, PROBE, peer_argv, peer_port, record,
-# machine_notes, stop_pid, quiesce_jar) plus what they share here: quiesce on any datasource
-# URL, a wrk run measured the way the peers' load.sh measures it, RSS and heap after GC.
+# Sourced by this folder's load benchmarks (submit.sh, postgres-submit.sh, store-growth.sh, memory.sh):
+# bench/lib.sh (quiesce's command line, readiness, record, machine notes) plus what they share here: a wrk
+# run measured with the CPU of everything involved, and the heap after a full GC.
 #
-# Before sourcing, a script sets NAME (its results suffix when run alone) and PEERS (for the
-# machine notes). Environment: PEERS_DIR, RESULTS, THREADS, CONNS, WARM, DUR, JAVA17,
-# QUIESCE_JAR, QUIESCE_JAVA, QUIESCE_DB_ROOT (as the peers' scripts).
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-PEERS_DIR="$(cd "${PEERS_DIR:-$ROOT/../shared/peers}" && pwd)"
-export RESULTS="${RESULTS:-$ROOT/bench-results/$(date -u +%Y%m%dT%H%M%SZ)-$NAME}"
-export QUIESCE_REPO="$ROOT"
+# Before sourcing, a script sets NAME (its results suffix when run alone) and PEERS. Environment: RESULTS,
+# THREADS, CONNS, WARM, DUR, JAVA17, QUIESCE_JAR, QUIESCE_JAVA, QUIESCE_DB_ROOT, PEERS_DIR.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export PEERS
-source "$PEERS_DIR/bench/lib.sh"
-# wrk scripts: the peers' (submit.lua, report.lua) and this folder's (they load the peers' report.lua)
-PEERS_WRK="$PEERS_DIR/bench/wrk"; OUR_WRK="$ROOT/bench/wrk"
-export PEERS_WRK
+WRK_SCRIPTS="$ROOT/bench/wrk"   # submit.lua, report.lua, get-by-id.lua, list-page.lua
 THREADS="${THREADS:-2}"; CONNS="${CONNS:-64}"; WARM="${WARM:-5s}"; DUR="${DUR:-10s}"
 JCMD="${JCMD:-$(dirname "$JAVA17")/jcmd}"   # when the JDK running the process has none
 CLK_TCK="$(getconf CLK_TCK)"; NPROC="$(nproc)"
-QUIESCE_PORT=18185   # the peers' port for quiesce; runs never overlap
-
-say() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-
-# quiesce_cmd URL -> CMD: quiesce with the peers' flags (lib.sh's command line) on datasource URL.
-# sh reads PORT/WORKERS/QUEUE/BUDGET_MS from the environment, then execs java (same PID).
-quiesce_cmd() {
-  local jar; jar="$(quiesce_jar)" || exit 1
-  CMD=(sh -c 'exec "$0" -jar "$1" --server.port="$PORT" --server.address=127.0.0.1 \
-    --quiesce.pool.workers="${WORKERS:-4}" --quiesce.pool.queue-capacity="${QUEUE:-10000}" \
-    --quiesce.shutdown.budget="${BUDGET_MS:-30000}ms" --spring.datasource.url="$2"' \
-    "$QUIESCE_JAVA" "$jar" "$1")
-}
-
-# start_server LOG HEALTH_PATH PORT -> starts "${CMD[@]}" (env PORT, WORKERS=4, QUEUE=1000000 as
-# load.sh), sets PID and READY_MS (exec -> first 200 on HEALTH_PATH, polled by the probe).
-# Fails (status 1) when it does not get ready.
-PID=""
-start_server() {
-  local log="$1" health="$2" port="$3" t0 t1
-  t0=$(date +%s%N)
-  PORT="$port" WORKERS="${WORKERS:-4}" QUEUE="${QUEUE:-1000000}" "${CMD[@]}" > "$log" 2>&1 &
-  PID=$!
-  if ! HEALTH_PATH="$health" "$PROBE" wait -port "$port" -timeout 300s; then
-    echo "not ready; see $log" >&2; tail -n 20 "$log" >&2; stop_server; return 1
-  fi
-  t1=$(date +%s%N); READY_MS=$(( (t1 - t0) / 1000000 ))
-}
-stop_server() { [[ -n "$PID" ]] && stop_pid "$PID"; PID=""; }
 
 vm_kb() { awk -v k="$2:" '$1==k{print $2}' "/proc/$1/status"; }
 mb() { awk -v a="$1" 'BEGIN{printf "%.1f", a/1024}'; }
 proc_cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# machine CPU: "busy" = all non-idle ticks, "total" = all ticks (as load.sh)
+# machine CPU: "busy" = all non-idle ticks, "total" = all ticks
 machine_ticks() { awk '/^cpu /{busy=$2+$3+$4+$7+$8+$9; print busy, busy+$5+$6}' /proc/stat; }
 # EXTRA_PIDS_FN: optional function printing more PIDs whose CPU is the service's too (PostgreSQL)
 EXTRA_PIDS_FN=""
@@ -65,9 +26,9 @@ extra_ticks() {
 }
 
 # wrk_measure TAG URL_BASE LUA -> key=value lines: wrk -t$THREADS -c$CONNS, WARM warm-up (discarded,
-# skipped when WARM=0), DUR measured with --latency; the report keys of the peers' report.lua
-# (requests, rps, p50_ms, p99_ms, max_ms, non2xx, socket_errors), then CPU as load.sh computes
-# it: peer_cpu_pct (PID), extra_cpu_pct (EXTRA_PIDS_FN, when set), wrk_cpu_pct, machine_busy_pct,
+# skipped when WARM=0), DUR measured with --latency; the keys of bench/wrk/report.lua
+# (requests, rps, p50_ms, p99_ms, max_ms, non2xx, socket_errors), then CPU over the measured run:
+# peer_cpu_pct (PID), extra_cpu_pct (EXTRA_PIDS_FN, when set), wrk_cpu_pct, machine_busy_pct,
 # other_cpu_pct (the rest, % of one core: noise), loadavg1_after. wrk's output goes to logs/TAG.*
 wrk_measure() {
   local tag="$1" url="$2" lua="$3" log="$RESULTS/logs/$1" c0 c1 e0 e1 b0 b1 t0 t1 s0 s1 wu ws
@@ -110,12 +71,10 @@ size_label() {
                         else if (n>=1000 && n%1000==0) printf "%dk", n/1000; else printf "%d", n }'
 }
 
-# finish_alone: when run on its own (not from run.sh), write summary.md with the peers'
-# summarize.sh and append the perf issue's table (bench/issue-summary.sh).
+# finish_alone: when run on its own (not from run.sh), write summary.md (bench/summarize.sh, which adds the
+# targets table) and print it.
 finish_alone() {
   [[ -n "${QUIESCE_BENCH_RUN:-}" ]] && return 0
-  "$PEERS_DIR/bench/summarize.sh" "$RESULTS" > /dev/null
-  "$ROOT/bench/issue-summary.sh" "$RESULTS" >> "$RESULTS/summary.md"
-  cat "$RESULTS/summary.md"
+  "$ROOT/bench/summarize.sh" "$RESULTS"
   echo; echo "results: $RESULTS"
 }

@@ -18,7 +18,7 @@
 # 3. Checkpoints the WAL into FILE, so FILE alone is the store (copy it to reuse it).
 #
 # Prints key=value lines: fill_ms, db_mb, jobs. Needs sqlite3 (apt-get install sqlite3) and what
-# bench/common.sh needs (the peers' probe, Java 17, quiesce's jar). Port 18185 must be free.
+# bench/common.sh needs (Java 17, quiesce's jar). Port 18185 must be free.
 NAME=fill PEERS=quiesce
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 FILE="${1:?usage: fill-store.sh FILE N [IDS_OUT [IDS_COUNT]]}"; N="${2:?jobs}"; IDS_OUT="${3:-}"; IDS_COUNT="${4:-10000}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Durable submit rate with PostgreSQL: quiesce on a local PostgreSQL server that this script starts
-# (and stops) itself, against the in-memory Spring peer, in the same rounds and wrk shape as the
-# peers' submit.sh.
+# (and stops) itself, in the wrk shape of submit.sh; against the in-memory Spring peer, in the same
+# rounds, when PEERS_DIR points at the reference peers.
 #
 # Usage: bench/postgres-submit.sh [ROUNDS]     (default 3; about 45 s a round, plus ~5 s for the server)
 #
@@ -14,9 +14,9 @@
 # the current user. Nothing else is touched: no system cluster, no service, no Docker. The server is
 # stopped and its folder removed when the script ends.
 #
-# Each round, peers one after the other (PG_PEERS, default "spring quiesce-pg"; "quiesce" adds
-# quiesce on SQLite as well), as the peers' load.sh: start (WORKERS=4, QUEUE=1000000), wait ready,
-# 1 s idle, rss_idle_mb, wrk POST /jobs (the peers' submit.lua) 2 threads / 64 connections, WARM 5s
+# Each round, peers one after the other (PG_PEERS, default "quiesce-pg", with PEERS_DIR
+# "spring quiesce-pg"; "quiesce" adds quiesce on SQLite as well), as submit.sh: start (WORKERS=4, QUEUE=1000000), wait ready,
+# 1 s idle, rss_idle_mb, wrk POST /jobs (bench/wrk/submit.lua) 2 threads / 64 connections, WARM 5s
 # warm-up + DUR 10s measured; rps, p50/p99, RSS, CPU of the peer and, for quiesce-pg, of the
 # PostgreSQL processes (extra_cpu_pct; other_cpu_pct leaves it out). quiesce-pg gets a new empty
 # database each round (quiesce's Flyway makes the schema) with
@@ -27,7 +27,7 @@
 # Environment: PG_PEERS, PG_BIN, PG_PORT (first port to try), ROUNDS (or $1), THREADS, CONNS, WARM,
 # DUR, RESULTS, PEERS_DIR, JAVA17, QUIESCE_JAR, QUIESCE_JAVA, QUIESCE_DB_ROOT.
 NAME=postgres
-PG_PEERS="${PG_PEERS:-spring quiesce-pg}"
+PG_PEERS="${PG_PEERS:-${PEERS_DIR:+spring }quiesce-pg}"
 PEERS="${PG_PEERS/quiesce-pg/quiesce}"
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ROUNDS="${1:-${ROUNDS:-3}}"
@@ -111,7 +111,7 @@ for round in $(seq 1 "$ROUNDS"); do
     start_server "$srvlog" "$health" "$port"
     sleep 1
     rss_idle="$(mb "$(vm_kb "$PID" VmRSS)")"
-    { wrk_measure "$tag" "http://127.0.0.1:$port" "$PEERS_WRK/submit.lua"
+    { wrk_measure "$tag" "http://127.0.0.1:$port" "$WRK_SCRIPTS/submit.lua"
       echo "rss_idle_mb=$rss_idle"
       echo "rss_after_load_mb=$(mb "$(vm_kb "$PID" VmRSS)")"
       echo "rss_peak_mb=$(mb "$(vm_kb "$PID" VmHWM)")"

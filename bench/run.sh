@@ -1,70 +1,59 @@
 #!/usr/bin/env bash
-# One-command benchmark: quiesce side by side with the reference peers
-# (spring-naive, go-seed), using the peers' own scripts (never copied here).
+# One-command benchmark of quiesce, from a clone of this repository; side by side with the reference peers
+# (spring-naive, go-seed) when PEERS_DIR points at a checkout of them.
 #
-# Usage, from anywhere (it works from the repository root):
-#   bench/run.sh                 # full run, about 10 minutes on 2 cores
-#   QUICK=1 bench/run.sh         # fewer rounds, about 5 minutes
-#   BENCHES=issue bench/run.sh   # every row of the perf issue's table, about 25 minutes (QUICK=1: ~10)
+# Usage, from anywhere:
+#   bench/run.sh                          # quiesce alone: submit, drain, startup, budget
+#   QUICK=1 bench/run.sh                  # fewer rounds (QUICK=1 WARM=1s DUR=3s: a smoke test)
+#   BENCHES=all bench/run.sh              # also aot, postgres, memory, store
+#   PEERS_DIR=/path/to/peers bench/run.sh # the same, side by side with the peers
 #
 # Steps:
-#   1. installs wrk and golang-go with apt-get when missing (root, or sudo);
-#   2. builds target/quiesce-*.jar when missing (REBUILD=1 builds it anyway);
-#   3. runs the peers' build.sh once (spring-naive jar, go-seed, probe);
-#   4. runs, with PEERS="spring go quiesce", each into one folder RESULTS:
-#        submit.sh   wrk POST /jobs, 2 threads / 64 connections, 5 s warm-up + 10 s
-#        drain.sh    40 x 500 ms jobs, SIGTERM -> exit vs ideal
-#        startup.sh  exec -> first 200 on readiness, idle RSS 1 s later
-#        budget.sh   BUDGET_MS=2000 with 8 x 5000 ms jobs: exit time and fate of the jobs
-#      and, when BENCHES names them, this folder's own scripts:
-#        aot         aot-startup.sh     the Dockerfile's JDK 25 + AOT cache start vs java -jar and spring
-#        postgres    postgres-submit.sh submit rate on a local PostgreSQL this script starts, vs spring
-#        store       store-growth.sh    submit / GET /jobs/{id} / list page with 10 k vs 1 M jobs stored
-#        memory      memory.sh          RSS after 60 s of submit load vs spring, heap after GC
-#      a benchmark that fails is noted and the others still run;
-#      while a sampler notes the load and the busiest processes every 15 s
-#      (RESULTS/load-samples.txt): other work on the machine skews every figure;
-#   5. summarize.sh -> RESULTS/summary.md, then the perf issue's table (issue-summary.sh: each
-#      row's figures, quiesce vs spring, with the targets), and a "Run notes" section (git
-#      revision, rounds, load and busiest processes before, during and after), and prints it.
+#   1. installs wrk, curl and time with apt-get when missing (root, or sudo), sqlite3 for "store", and
+#      golang-go when PEERS_DIR is set (the peers' build);
+#   2. builds target/quiesce-*.jar when missing (REBUILD=1 builds it anyway) and measures a private copy;
+#   3. with PEERS_DIR, runs the peers' bench/build.sh once (spring-naive jar, go-seed binary, their probe);
+#   4. runs each benchmark of BENCHES into one folder RESULTS:
+#        submit   wrk POST /jobs, 2 threads / 64 connections, 5 s warm-up + 10 s
+#        drain    40 x 500 ms jobs on 4 workers, SIGTERM 1 s after the last 202: SIGTERM -> exit vs ideal
+#        startup  exec -> first 200 on readiness, idle RSS 1 s later
+#        budget   a 2000 ms budget with 8 x 5000 ms jobs and a long poll: exit time, the jobs' fate
+#        aot      aot-startup.sh     the Dockerfile's JDK 25 + AOT cache start vs java -jar
+#        postgres postgres-submit.sh submit rate on a local PostgreSQL this script starts
+#        memory   memory.sh          RSS after 60 s of submit load, heap after GC
+#        store    store-growth.sh    submit / GET /jobs/{id} / list page with 10 k vs 1 M jobs stored
+#      Without PEERS_DIR the first four are this folder's scripts and measure quiesce alone. With it they
+#      are the peers' own scripts (PEERS_DIR/bench/*.sh, which measure every one of PEERS the same way,
+#      quiesce included), and aot, postgres and memory add the Spring peer to their rounds.
+#      A benchmark that fails is noted and the others still run; a sampler notes the load and the
+#      busiest processes every 15 s (RESULTS/load-samples.txt): other work on the machine skews every figure;
+#   5. writes RESULTS/summary.md (bench/summarize.sh: every figure, then the targets table of
+#      bench/targets.sh) with run notes (git revision, rounds, load before, during and after), and prints it.
 #
 # Environment (all optional):
-#   PEERS_DIR   the peers' checkout (default: ../shared/peers from the repository root)
-#   PEERS       peers to measure (default "spring go quiesce")
+#   PEERS_DIR   a checkout of the reference peers (spring-naive/, go-seed/, bench/); unset: quiesce alone
+#   PEERS       peers the peers' scripts measure (default "spring go quiesce"; with PEERS_DIR only)
 #   RESULTS     results folder (default bench-results/<UTC time> in the repository root)
-#   QUICK=1     rounds: submit 1, drain 2, startup 2, budget 1 (default 3, 5, 5, 3)
+#   QUICK=1     fewer rounds: submit 1, drain 2, startup 2, budget 1, aot 2, the others 1
 #   ROUNDS=n    the same number of rounds for every benchmark (overrides QUICK)
 #   SUBMIT_ROUNDS, DRAIN_ROUNDS, STARTUP_ROUNDS, BUDGET_ROUNDS, AOT_ROUNDS, POSTGRES_ROUNDS,
 #   STORE_ROUNDS, MEMORY_ROUNDS   one benchmark's rounds
 #   STORE_SIZES (default "10000 1000000"), MEM_DUR (60s), MEM_PEERS, PG_PEERS, PG_BIN: see the scripts
-#   BENCHES     which benchmarks, in order (default "submit drain startup budget";
-#               the peers' "inflight" and "hello" work too, and this folder's "aot", "postgres",
-#               "store", "memory"; "issue" stands for every row of the perf issue:
-#               "submit postgres drain budget startup aot memory store")
+#   BENCHES     which benchmarks, in order (default "submit drain startup budget"; "all" is
+#               "submit postgres drain budget startup aot memory store"; with PEERS_DIR the peers'
+#               "inflight" and "hello" work too)
 #   REBUILD=1   rebuild quiesce's jar even if one exists
-#   SNAPSHOT_JAR=0  use target/ directly instead of a private copy of the jar (the copy
-#               keeps a concurrent `mvn package` in this repository from swapping the jar
-#               mid-run)
-#   Passed through to the peers' scripts: THREADS, CONNS, WARM, DUR, JAVA17, JAVA25,
-#   QUIESCE_JAVA, QUIESCE_DB_ROOT (keep it on a real disk, not tmpfs).
-set -euo pipefail
+#   SNAPSHOT_JAR=0  use target/ directly instead of a private copy of the jar
+#   THREADS, CONNS, WARM, DUR (wrk), JAVA17, JAVA25, QUIESCE_JAVA, QUIESCE_DB_ROOT (quiesce's SQLite
+#   files: keep it on a real disk, not tmpfs)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-
-PEERS_DIR="${PEERS_DIR:-$ROOT/../shared/peers}"
-[[ -d "$PEERS_DIR/bench" ]] || { echo "run.sh: no peers' bench folder at $PEERS_DIR/bench (set PEERS_DIR)" >&2; exit 1; }
-PEERS_DIR="$(cd "$PEERS_DIR" && pwd)"
-BENCH_DIR="$PEERS_DIR/bench"
-
-export PEERS="${PEERS:-spring go quiesce}"
-export RESULTS="${RESULTS:-$ROOT/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}"
-[[ "$RESULTS" == /* ]] || RESULTS="$ROOT/$RESULTS"
-export QUIESCE_REPO="$ROOT"
+if have_peers; then export PEERS="${PEERS:-spring go quiesce}"; else export PEERS=quiesce; fi
+export QUIESCE_REPO="$ROOT"   # where the peers' scripts look for quiesce's jar
 BENCHES="${BENCHES:-submit drain startup budget}"
-ISSUE_BENCHES="submit postgres drain budget startup aot memory store"
-BENCHES="${BENCHES//issue/$ISSUE_BENCHES}"
-export QUIESCE_BENCH_RUN=1   # this folder's scripts leave summary.md to this script
+ALL_BENCHES="submit postgres drain budget startup aot memory store"
+BENCHES="${BENCHES//all/$ALL_BENCHES}"; BENCHES="${BENCHES//issue/$ALL_BENCHES}"   # "issue": its old name
+export QUIESCE_BENCH_RUN=1   # the scripts leave summary.md to this one
 
 if [[ "${QUICK:-0}" == 1 ]]; then d_submit=1 d_drain=2 d_startup=2 d_budget=1 d_inflight=2 d_hello=1 d_aot=2
   d_postgres=1 d_store=1 d_memory=1
@@ -75,17 +64,16 @@ rounds_for() {   # rounds_for NAME -> NAME_ROUNDS, else ROUNDS, else the default
   echo "${!var:-${ROUNDS:-${!def}}}"
 }
 
-log() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-
 # --- 1. tools ---------------------------------------------------------------------------
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
-command -v go >/dev/null || missing+=(golang-go)
-[[ -x /usr/bin/time ]] || missing+=(time)    # load.sh measures wrk's CPU with /usr/bin/time
+command -v curl >/dev/null || missing+=(curl)
+have_peers && ! command -v go >/dev/null && missing+=(golang-go)   # the peers' build.sh
+[[ -x /usr/bin/time ]] || missing+=(time)    # wrk's CPU is measured with /usr/bin/time
 [[ " $BENCHES " == *" store "* ]] && ! command -v sqlite3 >/dev/null && missing+=(sqlite3)   # fill-store.sh
 # postgres-submit.sh installs postgresql itself when it finds no initdb
 if ((${#missing[@]})); then
-  log "installing ${missing[*]}"
+  say "installing ${missing[*]}"
   SUDO=""; [[ "$(id -u)" == 0 ]] || SUDO="sudo"
   $SUDO apt-get update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}"
@@ -94,7 +82,7 @@ fi
 # --- 2. quiesce's jar -------------------------------------------------------------------
 find_jar() { ls -t "$ROOT"/target/quiesce-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | head -n 1 || true; }
 if [[ "${REBUILD:-0}" == 1 || -z "$(find_jar)" ]]; then
-  log "building quiesce (./mvnw -B -q package -DskipTests)"
+  say "building quiesce (./mvnw -B -q package -DskipTests)"
   # offline first (the local Maven repository is usually filled), online otherwise
   ./mvnw -B -q -o package -DskipTests 2>/dev/null || ./mvnw -B -q package -DskipTests
 fi
@@ -114,12 +102,14 @@ if [[ -z "${QUIESCE_JAR:-}" && "${SNAPSHOT_JAR:-1}" == 1 ]]; then
   export QUIESCE_JAR="$SNAP/$(basename "$JAR")"
 fi
 
-# --- 3. peers ---------------------------------------------------------------------------
-log "building peers ($BENCH_DIR/build.sh)"
-"$BENCH_DIR/build.sh"
+# --- 3. peers (only with PEERS_DIR) --------------------------------------------------------
+if have_peers; then
+  say "building the peers ($PEERS_DIR/bench/build.sh)"
+  "$PEERS_DIR/bench/build.sh"
+fi
 
 # --- 4. benchmarks ----------------------------------------------------------------------
-mkdir -p "$RESULTS/logs"
+machine_notes
 snapshot_machine() {   # what else is running: load and the busiest processes
   echo "date_utc: $(date -u +%FT%TZ)"
   echo "uptime: $(uptime)"
@@ -140,23 +130,23 @@ SAMPLER=$!
 {
   echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo n/a)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
   echo "jar: $JAR, $(stat -c '%s bytes, built %y' "$JAR"), sha256 $(sha256sum "$JAR" | cut -c1-16)"
-  echo "peers: $PEERS; quick: ${QUICK:-0}"
+  echo "peers: $PEERS${PEERS_DIR:+ ($PEERS_DIR)}; quick: ${QUICK:-0}"
 } > "$RESULTS/run.txt"
 
 failed=()
 for b in $BENCHES; do
-  case "$b" in   # this folder's scripts, else the peers'
+  case "$b" in   # this folder's scripts; the peers' for the classic four when PEERS_DIR is set
     aot)      script="$ROOT/bench/aot-startup.sh" ;;
     postgres) script="$ROOT/bench/postgres-submit.sh" ;;
     store)    script="$ROOT/bench/store-growth.sh" ;;
     memory)   script="$ROOT/bench/memory.sh" ;;
-    *)        script="$BENCH_DIR/$b.sh" ;;
+    submit|drain|startup|budget) if have_peers; then script="$PEERS_DIR/bench/$b.sh"; else script="$ROOT/bench/$b.sh"; fi ;;
+    *)        if have_peers; then script="$PEERS_DIR/bench/$b.sh"; else script="$b (needs PEERS_DIR)"; fi ;;
   esac
   [[ -x "$script" ]] || { echo "run.sh: no $script" >&2; failed+=("$b(missing)"); continue; }
   n="$(rounds_for "$b")"
   echo "$b: $n rounds" >> "$RESULTS/run.txt"
-  log "$(basename "$script") $n  (PEERS=\"$PEERS\")"
-  # startup.sh's own default list leaves quiesce out; PEERS is exported, so it is measured too
+  say "$script $n  (PEERS=\"$PEERS\")"
   "$script" "$n" || {
     rc=$?; echo "run.sh: $b failed (status $rc); continuing" >&2; failed+=("$b($rc)"); }
 done
@@ -164,11 +154,9 @@ kill "$SAMPLER" 2>/dev/null || true; SAMPLER=""
 snapshot_machine > "$RESULTS/machine-after.txt"
 
 # --- 5. summary -------------------------------------------------------------------------
-log "summary"
+say "summary"
 [[ -f "$RESULTS/results.tsv" ]] || { echo "run.sh: no results were recorded" >&2; exit 1; }
-"$BENCH_DIR/summarize.sh" "$RESULTS" > /dev/null
-"$ROOT/bench/issue-summary.sh" "$RESULTS" >> "$RESULTS/summary.md" \
-  || echo "run.sh: issue-summary.sh failed" >&2
+"$ROOT/bench/summarize.sh" "$RESULTS" > /dev/null
 {
   echo
   echo "## Run notes"

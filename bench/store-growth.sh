@@ -6,18 +6,18 @@
 # 1. For each size in STORE_SIZES (default "10000 1000000"), once: bench/fill-store.sh makes a store
 #    of that many SUCCEEDED jobs (quiesce's own schema, time-ordered UUIDv7 ids) and a file of
 #    STORE_IDS (10000) of their ids in random order  -> test store-fill (fill_ms, db_mb, jobs).
-# 2. ROUNDS rounds, sizes interleaved (10k 1M 10k 1M ...); each run starts quiesce (the peers' flags,
-#    WORKERS=4, QUEUE=1000000) on a fresh copy of that size's store, and measures in this order,
-#    each with the peers' wrk shape (THREADS=2, CONNS=64, WARM=5s warm-up, DUR=10s measured):
+# 2. ROUNDS rounds, sizes interleaved (10k 1M 10k 1M ...); each run starts quiesce (bench/lib.sh's
+#    command line, WORKERS=4, QUEUE=1000000) on a fresh copy of that size's store, and measures in this order,
+#    each with the wrk shape of submit.sh (THREADS=2, CONNS=64, WARM=5s warm-up, DUR=10s measured):
 #      store-memory  ready_ms (exec -> readiness on the filled store); idle_heap_used_mb /
 #                    idle_heap_committed_mb after a full GC (jcmd GC.run + GC.heap_info), rss_idle_mb
 #      store-get     wrk GET /jobs/{id}, ids at random from the file (bench/wrk/get-by-id.lua)
 #      store-list    wrk GET /jobs?status=SUCCEEDED&limit=100, a page of the newest (bench/wrk/list-page.lua)
-#      store-submit  wrk POST /jobs, 0 ms sleep jobs (the peers' wrk/submit.lua)
+#      store-submit  wrk POST /jobs, 0 ms sleep jobs (bench/wrk/submit.lua)
 #      store-memory  load_heap_used_mb / load_heap_committed_mb after a full GC once the loads are
 #                    over, rss_after_load_mb, rss_peak_mb, jobs_after (jobs in the store after the stop)
 #    Every row's peer is "quiesce@<size>" (quiesce@10k, quiesce@1M), so summary.md puts the sizes
-#    side by side; bench/issue-summary.sh reports the largest / smallest ratio of each figure.
+#    side by side; bench/targets.sh reports the largest / smallest ratio of each figure.
 #
 # Environment: STORE_SIZES, STORE_IDS, ROUNDS (or $1), THREADS, CONNS, WARM, DUR, RESULTS, PEERS_DIR,
 # QUIESCE_JAR, QUIESCE_JAVA, QUIESCE_DB_ROOT (where the stores go: 1 M jobs take ~0.4 GB, twice:
@@ -55,12 +55,12 @@ for round in $(seq 1 "$ROUNDS"); do
     { echo "ready_ms=$READY_MS"; heap_after_gc idle
       echo "rss_idle_mb=$(mb "$(vm_kb "$PID" VmRSS)")"; } > "$WORK/memory.kv"
     echo "  $peer r$round: GET /jobs/{id}"
-    IDS_FILE="$WORK/$label/ids.txt" wrk_measure "$tag-get" "$URL" "$OUR_WRK/get-by-id.lua" \
+    IDS_FILE="$WORK/$label/ids.txt" wrk_measure "$tag-get" "$URL" "$WRK_SCRIPTS/get-by-id.lua" \
       | record store-get "$peer" "$round"
     echo "  $peer r$round: GET /jobs?status=SUCCEEDED&limit=100"
-    wrk_measure "$tag-list" "$URL" "$OUR_WRK/list-page.lua" | record store-list "$peer" "$round"
+    wrk_measure "$tag-list" "$URL" "$WRK_SCRIPTS/list-page.lua" | record store-list "$peer" "$round"
     echo "  $peer r$round: POST /jobs"
-    wrk_measure "$tag-submit" "$URL" "$PEERS_WRK/submit.lua" | record store-submit "$peer" "$round"
+    wrk_measure "$tag-submit" "$URL" "$WRK_SCRIPTS/submit.lua" | record store-submit "$peer" "$round"
     { heap_after_gc load
       echo "rss_after_load_mb=$(mb "$(vm_kb "$PID" VmRSS)")"
       echo "rss_peak_mb=$(mb "$(vm_kb "$PID" VmHWM)")"; } >> "$WORK/memory.kv"

@@ -1,7 +1,6 @@
 -- GET /jobs/{id} on ids picked at random from the file IDS_FILE (one id a line: jobs known
--- to be in the store). Reports with the peers' report.lua (PEERS_WRK: its folder).
-local peers = os.getenv("PEERS_WRK") or ((debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./") .. "../../../shared/peers/bench/wrk")
-dofile(peers .. "/report.lua")
+-- to be in the store). Reports with report.lua beside it.
+dofile((debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./") .. "report.lua")
 
 local ids = {}
 local counter = 0

@@ -88,7 +88,10 @@ public record QuiesceProperties(
     public record Jobs(
             @DefaultValue("5") @Min(1) @Max(1000) int maxAttempts,
             @DefaultValue("30s") @NotNull @DurationMin(seconds = 1, message = "must be at least 1s") Duration lease,
-            @DefaultValue("7d") @NotNull @DurationMin(seconds = 1, message = "must be at least 1s") Duration retention) {
+            @DefaultValue("7d") @NotNull @DurationMin(seconds = 1, message = "must be at least 1s") Duration retention,
+            @DefaultValue("1s") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration retryBackoff,
+            @DefaultValue("10m") @NotNull @DurationMin(millis = 1, message = "must be positive")
+            Duration retryBackoffMax) {
     }
 
     public record Processor(

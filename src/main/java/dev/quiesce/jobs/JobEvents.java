@@ -13,6 +13,10 @@ public interface JobEvents {
 
     void requeued(int count);
 
+    /** A run of a {@code type} job failed; {@code retried}: the job waits to be tried again. */
+    default void failedRun(String type, boolean retried) {
+    }
+
     JobEvents NONE = new JobEvents() {
         @Override
         public void submitted() {

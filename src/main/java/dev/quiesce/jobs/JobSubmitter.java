@@ -16,8 +16,9 @@ public interface JobSubmitter {
     /**
      * A client's submission.
      *
-     * @throws InvalidJobException for an invalid job, or a key that is malformed or in the scheduler's namespace
-     *         ({@link #SCHEDULE_KEY_PREFIX}): a client could otherwise take a firing's key before it fires
+     * @throws dev.quiesce.jobs.types.InvalidJobException for an invalid job, or a key that is malformed or in
+     *         the scheduler's namespace ({@link #SCHEDULE_KEY_PREFIX}): a client could otherwise take a firing's
+     *         key before it fires
      */
     SubmitOutcome submit(String type, JsonNode params, Optional<String> idempotencyKey);
 
@@ -25,7 +26,7 @@ public interface JobSubmitter {
      * A schedule's firing, the one way in for a key in the scheduler's namespace.
      *
      * @param scheduleKey begins with {@link #SCHEDULE_KEY_PREFIX}
-     * @throws InvalidJobException for an invalid job or a malformed key
+     * @throws dev.quiesce.jobs.types.InvalidJobException for an invalid job or a malformed key
      */
     SubmitOutcome submitFiring(String type, JsonNode params, String scheduleKey);
 

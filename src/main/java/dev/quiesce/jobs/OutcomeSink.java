@@ -1,7 +1,9 @@
 package dev.quiesce.jobs;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where a worker hands the end of a run. Implementations may buffer (write-behind); until the outcome is
@@ -19,4 +21,14 @@ public interface OutcomeSink {
      * QUEUED), at most {@code max} of them.
      */
     Collection<String> pendingWith(JobStatus status, int max);
+
+    /**
+     * Runs {@code view} while no write of outcomes is under way, so that what the store shows and what is still
+     * pending here add up: each outcome is in one or the other, never in both or in neither. Waits for a write
+     * in progress at most {@code wait}; empty if it took longer. A sink that writes at once runs it straight
+     * away.
+     */
+    default <T> Optional<T> betweenWrites(Supplier<T> view, Duration wait) {
+        return Optional.of(view.get());
+    }
 }

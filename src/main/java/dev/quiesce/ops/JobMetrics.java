@@ -31,8 +31,10 @@ final class JobMetrics implements JobEvents, ShutdownListener {
     private final Counter requeued;
     private final Map<JobStatus, Timer> durations = new EnumMap<>(JobStatus.class);
     private final Map<StopPhase, Timer> phases = new EnumMap<>(StopPhase.class);
+    private final MeterRegistry registry;
 
     JobMetrics(MeterRegistry registry, Supplier<JobCounter> counter, StoreHealth storeHealth) {
+        this.registry = registry;
         submitted = Counter.builder("quiesce.jobs.submitted").description("Jobs accepted (stored)")
                 .register(registry);
         for (JobStatus status : JobStatus.values()) {
@@ -86,6 +88,18 @@ final class JobMetrics implements JobEvents, ShutdownListener {
     @Override
     public void requeued(int count) {
         requeued.increment(count);
+    }
+
+    /** By type: failures are rare, so the registry's lookup of the type's counter costs nothing that matters. */
+    @Override
+    public void failedRun(String type, boolean retried) {
+        Counter.builder("quiesce.jobs.failures").tag("type", type).description("Runs that failed, by job type")
+                .register(registry).increment();
+        if (retried) {
+            Counter.builder("quiesce.jobs.retries").tag("type", type)
+                    .description("Failed runs whose job waits to be tried again, by job type").register(registry)
+                    .increment();
+        }
     }
 
     @Override

@@ -199,14 +199,21 @@ final class ClaimedJobs {
     }
 
     private List<Job> claim(Mode now, int max) {
-        Instant at = clock.instant();
         boolean draining = now == Mode.DRAINING;
-        ClaimRequest request = new ClaimRequest(max, owner, settings.instance(), at, at.plus(settings.lease()),
-                settings.maxAttempts(), draining ? Math.max(64, max) : max,
-                draining ? admission::fitsBeforeDeadline : job -> true, storeWait());
+        int scanLimit = draining ? Math.max(64, max) : max;
         ClaimResult result;
         try {
-            result = store.claim(request);
+            // Draining, the pool decides here, on the worker's thread, which queued jobs fit the time left (the
+            // rule runs the job types' code); the store then claims only those, if they are still queued.
+            List<Job> candidates = draining ? store.nextQueued(scanLimit, storeWait()) : List.of();
+            if (draining && candidates.isEmpty()) {
+                return List.of();
+            }
+            Instant at = clock.instant();
+            ClaimRequest request = new ClaimRequest(max, owner, settings.instance(), at, at.plus(settings.lease()),
+                    settings.maxAttempts(), scanLimit).within(storeWait());
+            result = store.claim(draining ? request.only(candidates.stream().filter(admission::fitsBeforeDeadline)
+                    .map(Job::id).toList()) : request);
         } catch (StoreUnavailableException e) {
             if (mode.get() == Mode.OPEN) {
                 log.warn("Claiming work failed, will retry: {}", e.getMessage());

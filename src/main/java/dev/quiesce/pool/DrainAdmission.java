@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.quiesce.jobs.Job;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.Deadline;
 
 /**

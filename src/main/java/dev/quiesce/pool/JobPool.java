@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
-import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.store.JobStore;
 
@@ -61,7 +61,14 @@ public final class JobPool {
         STOPPED
     }
 
-    public record Settings(int workers, String instance, int maxAttempts, Duration lease, Duration pollInterval) {
+    /** How the pool runs; a failed run with retries left waits {@code retryBackoff}, doubling up to the max. */
+    public record Settings(int workers, String instance, int maxAttempts, Duration lease, Duration pollInterval,
+            Duration retryBackoff, Duration retryBackoffMax) {
+
+        /** With the contract's default backoff: 1 s, doubling, at most 10 min. */
+        public Settings(int workers, String instance, int maxAttempts, Duration lease, Duration pollInterval) {
+            this(workers, instance, maxAttempts, lease, pollInterval, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        }
     }
 
     /** What a drain did: jobs finished, jobs cut off and requeued, jobs that would not stop. */
@@ -103,7 +110,8 @@ public final class JobPool {
         String owner = settings.instance() + "/" + UUID.randomUUID();
         RunTimes runTimes = new RunTimes();
         this.admission = new DrainAdmission(types, runTimes);
-        this.runner = new JobRunner(types, outcomes, events, clock, owner, runTimes, onFinished);
+        this.runner = new JobRunner(types, outcomes, events, clock, owner, runTimes, onFinished,
+                new RetryBackoff(settings.retryBackoff(), settings.retryBackoffMax(), Math::random));
         this.claimed = new ClaimedJobs(store, clock, settings, owner, admission, () -> mode, this::wake, events,
                 onFinished);
         this.leaseKeeper = new LeaseKeeper(store, clock, owner, settings.lease(), settings.maxAttempts(), runner,
@@ -130,7 +138,7 @@ public final class JobPool {
     }
 
     /** New work may be in the store: wake idle workers. */
-    void wake() {
+    public void wake() {
         lock.lock();
         try {
             signals++;
@@ -151,7 +159,7 @@ public final class JobPool {
     }
 
     /** Asks the run of {@code jobId} on this instance, if any, to stop for {@code reason}. */
-    boolean cancel(String jobId, CancelReason reason) {
+    public boolean cancel(String jobId, CancelReason reason) {
         return runner.cancel(jobId, reason);
     }
 
@@ -270,6 +278,7 @@ public final class JobPool {
     private void enterStopped() {
         mode = Mode.STOPPED;
         leaseKeeper.stop();
+        runner.close();
     }
 
     /** Waits up to {@code grace} of real time (not the clock's: this bounds how long threads take to let go). */

@@ -3,7 +3,10 @@ package dev.quiesce.pool;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
+import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.OutcomeSink;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.lifecycle.PhaseResult;
 import dev.quiesce.lifecycle.PhaseState;
@@ -18,13 +21,16 @@ final class JobPoolDrainLifecycle extends PhasedLifecycle {
 
     private final JobPool pool;
     private final JobStore store;
+    private final OutcomeSink outcomes;
     private final ShutdownCoordinator coordinator;
     private final boolean runQueued;
 
-    JobPoolDrainLifecycle(JobPool pool, JobStore store, ShutdownCoordinator coordinator, boolean runQueued) {
+    JobPoolDrainLifecycle(JobPool pool, JobStore store, OutcomeSink outcomes, ShutdownCoordinator coordinator,
+            boolean runQueued) {
         super(ShutdownPhases.JOBS);
         this.pool = pool;
         this.store = store;
+        this.outcomes = outcomes;
         this.coordinator = coordinator;
         this.runQueued = runQueued;
     }
@@ -45,7 +51,7 @@ final class JobPoolDrainLifecycle extends PhasedLifecycle {
             // one the stop's first line counted as running.
             counts.put("finished", coordinator.finishedSinceBegin());
             counts.put("requeued", report.requeued());
-            counts.put("leftQueued", leftQueued());
+            counts.put("leftQueued", leftQueued(report.requeued()));
             if (report.stuck() > 0) {
                 counts.put("stuck", (long) report.stuck());
             }
@@ -54,9 +60,18 @@ final class JobPoolDrainLifecycle extends PhasedLifecycle {
         });
     }
 
-    /** As last known, from memory: the stop never waits on the store to count. */
-    private long leftQueued() {
-        return store.lastKnownQueued().count();
+    /**
+     * The QUEUED jobs this stop leaves in the store, not counting the ones it put back ({@code requeued}, counted
+     * apart): from memory, the stop never waits on the store to count. Read between two writes of outcomes, so a
+     * requeue is taken out once, whether it is written yet or still pending; should a write hold on (a stalled
+     * store), read as it stands, its requeues still pending.
+     */
+    private long leftQueued(long requeued) {
+        Supplier<Long> left = () -> {
+            long pendingRequeues = outcomes.pendingWith(JobStatus.QUEUED, Integer.MAX_VALUE).size();
+            return Math.max(0, store.lastKnownQueued().count() - (requeued - pendingRequeues));
+        };
+        return outcomes.betweenWrites(left, Deadline.LAST_CALL_FLOOR).orElseGet(left);
     }
 
     /**

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -20,8 +23,8 @@ import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobCancelledException;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.jobs.types.JobTypes;
 
 /**
  * Runs a job on the calling worker's thread and turns how the run ended into its outcome: SUCCEEDED, FAILED,
@@ -36,7 +39,32 @@ final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     /** A run in progress: its job, how to cancel it, the worker thread running it, and when it started. */
-    private record Run(Job job, Cancellation cancellation, Thread thread, Instant startedAt) {
+    private static final class Run {
+        final Job job;
+        final Cancellation cancellation;
+        final Thread thread;
+        private boolean ended;
+
+        Run(Job job, Cancellation cancellation, Thread thread) {
+            this.job = job;
+            this.cancellation = cancellation;
+            this.thread = thread;
+        }
+
+        /**
+         * Cancels this run for {@code reason} and interrupts its worker, unless the run has ended: by then the
+         * worker may be running another job, which the interrupt must not reach.
+         */
+        synchronized void stop(CancelReason reason) {
+            if (!ended) {
+                cancellation.cancel(reason);
+                thread.interrupt();
+            }
+        }
+
+        synchronized void end() {
+            ended = true;
+        }
     }
 
     private final JobTypes types;
@@ -46,6 +74,13 @@ final class JobRunner {
     private final String owner;
     private final RunTimes runTimes;
     private final Consumer<String> onFinished;
+    private final RetryBackoff backoff;
+    /** Ends runs at their timeouts; one daemon thread, started at the first timeout. */
+    private final ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "quiesce-job-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The runs in progress, by job id. */
     private final Map<String, Run> inProgress = new ConcurrentHashMap<>();
@@ -53,7 +88,7 @@ final class JobRunner {
     private final AtomicLong cutOff = new AtomicLong();
 
     JobRunner(JobTypes types, OutcomeSink outcomes, JobEvents events, Clock clock, String owner, RunTimes runTimes,
-            Consumer<String> onFinished) {
+            Consumer<String> onFinished, RetryBackoff backoff) {
         this.types = types;
         this.outcomes = outcomes;
         this.events = events;
@@ -61,6 +96,8 @@ final class JobRunner {
         this.owner = owner;
         this.runTimes = runTimes;
         this.onFinished = onFinished;
+        this.backoff = backoff;
+        timeouts.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -70,10 +107,13 @@ final class JobRunner {
     void run(Job job) {
         Cancellation cancellation = new Cancellation();
         Instant started = clock.instant();
-        inProgress.put(job.id(), new Run(job, cancellation, Thread.currentThread(), started));
+        Run run = new Run(job, cancellation, Thread.currentThread());
+        inProgress.put(job.id(), run);
         if (job.cancelRequested()) {
             cancellation.cancel(CancelReason.REQUESTED);
         }
+        ScheduledFuture<?> timeout = types.timeoutOf(job).<ScheduledFuture<?>>map(limit -> timeouts.schedule(
+                () -> run.stop(CancelReason.TIMEOUT), limit.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
         FinishedJob outcome;
         try {
             String result = types.run(job, cancellation);
@@ -86,15 +126,24 @@ final class JobRunner {
             // An Error from the job's own code (a failed assert, a missing class, even an OutOfMemoryError) fails
             // this job only: letting it escape would kill the worker for good and leave the job RUNNING.
             outcome = cancellation.isCancelled() ? cancelled(job, started, cancellation.reason())
-                    : ended(job, JobStatus.FAILED, started, null, JobTypes.failure(e));
+                    : failed(job, started, JobTypes.failure(e));
         } finally {
+            run.end();
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
             inProgress.remove(job.id());
-            Thread.interrupted(); // a deadline interrupt was for this run only
+            Thread.interrupted(); // a deadline's or a timeout's interrupt was for this run only
         }
         outcomes.accept(outcome);
+        if (outcome.failedRun()) {
+            events.failedRun(job.type(), outcome.retryAt() != null);
+        }
         if (outcome.requeue()) {
             cutOff.incrementAndGet();
             events.requeued(1);
+        } else if (outcome.retryAt() != null) {
+            finished.incrementAndGet(); // the run ended (the job did not): a stop counts it among the drained
         } else {
             finished.incrementAndGet();
             events.completed(outcome.status(), job.type(), outcome.ranFor());
@@ -112,8 +161,18 @@ final class JobRunner {
             // A lost lease writes nothing in effect: the write is fenced by the owner, which is no longer us.
             case SHUTDOWN, LEASE_LOST -> FinishedJob.requeued(job, owner, now, Duration.between(started, now));
             case REQUESTED -> ended(job, JobStatus.CANCELLED, started, null, why.message());
-            case SIBLING_FAILED -> ended(job, JobStatus.FAILED, started, null, why.message());
+            case SIBLING_FAILED, TIMEOUT -> failed(job, started, why.message());
         };
+    }
+
+    /** A failed run: the job is tried again after its backoff if it has retries left, else it ends FAILED. */
+    private FinishedJob failed(Job job, Instant started, String error) {
+        Instant now = clock.instant();
+        Duration ranFor = Duration.between(started, now);
+        if (job.mayRetry()) {
+            return FinishedJob.retried(job, owner, now, ranFor, error, now.plus(backoff.after(job.failures())));
+        }
+        return FinishedJob.ended(job, owner, JobStatus.FAILED, now, ranFor, null, error);
     }
 
     private FinishedJob ended(Job job, JobStatus status, Instant started, String result, String error) {
@@ -124,7 +183,7 @@ final class JobRunner {
     /** Asks the run of {@code jobId}, if one is in progress, to stop for {@code reason}. */
     boolean cancel(String jobId, CancelReason reason) {
         Run run = inProgress.get(jobId);
-        return run != null && run.cancellation().cancel(reason);
+        return run != null && run.cancellation.cancel(reason);
     }
 
     /** Whether a run of {@code jobId} is in progress. */
@@ -144,11 +203,15 @@ final class JobRunner {
     void cutOffAll() {
         List<Run> cut = List.copyOf(inProgress.values());
         log.info("Drain deadline: cutting off {} running job(s): {}", cut.size(),
-                cut.stream().map(run -> run.job().id() + " (" + run.job().type() + ")").toList());
+                cut.stream().map(run -> run.job.id() + " (" + run.job.type() + ")").toList());
         for (Run run : cut) {
-            run.cancellation().cancel(CancelReason.SHUTDOWN_DEADLINE);
-            run.thread().interrupt();
+            run.stop(CancelReason.SHUTDOWN_DEADLINE);
         }
+    }
+
+    /** Ends the timeouts' thread: no run starts after the pool stopped. */
+    void close() {
+        timeouts.shutdownNow();
     }
 
     /** Runs that ended (not cut off) since this runner was made. */

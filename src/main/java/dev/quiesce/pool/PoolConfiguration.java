@@ -10,12 +10,13 @@ import org.springframework.context.annotation.Configuration;
 import dev.quiesce.config.QuiesceProperties;
 import dev.quiesce.config.QuiesceProperties.QueuedJobsPolicy;
 import dev.quiesce.jobs.JobEvents;
-import dev.quiesce.jobs.JobTypes;
 import dev.quiesce.jobs.OutcomeSink;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.JobCounter;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.store.JobStore;
 
+/** The worker pool, its count of the jobs it holds, its drain, and the {@link JobWatch} it tells of finishes. */
 @Configuration(proxyBeanMethods = false)
 class PoolConfiguration {
 
@@ -31,7 +32,8 @@ class PoolConfiguration {
     JobPool jobPool(JobStore store, JobTypes types, OutcomeSink outcomes, ObjectProvider<JobEvents> events,
             Clock clock, QuiesceProperties properties, JobWatch watch) {
         JobPool.Settings settings = new JobPool.Settings(properties.pool().workers(), properties.instanceId(),
-                properties.jobs().maxAttempts(), properties.jobs().lease(), POLL_INTERVAL);
+                properties.jobs().maxAttempts(), properties.jobs().lease(), POLL_INTERVAL,
+                properties.jobs().retryBackoff(), properties.jobs().retryBackoffMax());
         JobPool pool = new JobPool(store, types, outcomes, events.getIfAvailable(() -> JobEvents.NONE), clock,
                 settings, watch::finished);
         store.onNewWork(pool::wake);
@@ -44,27 +46,9 @@ class PoolConfiguration {
     }
 
     @Bean
-    JobIntake jobIntake(JobStore store, JobTypes types, JobPool pool, ShutdownCoordinator coordinator,
-            ObjectProvider<JobEvents> events, Clock clock, QuiesceProperties properties) {
-        return new JobIntake(store, types, pool, coordinator, events.getIfAvailable(() -> JobEvents.NONE), clock,
-                properties.pool().queueCapacity());
-    }
-
-    @Bean
-    JobQueries jobQueries(JobStore store, OutcomeSink outcomes, JobWatch watch) {
-        return new JobQueries(store, outcomes, watch);
-    }
-
-    @Bean
-    JobCanceller jobCanceller(JobStore store, OutcomeSink outcomes, JobPool pool, JobWatch watch,
-            ObjectProvider<JobEvents> events, Clock clock) {
-        return new JobCanceller(store, outcomes, pool, watch, events.getIfAvailable(() -> JobEvents.NONE), clock);
-    }
-
-    @Bean
-    JobPoolDrainLifecycle jobPoolDrainLifecycle(JobPool pool, JobStore store, ShutdownCoordinator coordinator,
-            QuiesceProperties properties) {
-        return new JobPoolDrainLifecycle(pool, store, coordinator,
+    JobPoolDrainLifecycle jobPoolDrainLifecycle(JobPool pool, JobStore store, OutcomeSink outcomes,
+            ShutdownCoordinator coordinator, QuiesceProperties properties) {
+        return new JobPoolDrainLifecycle(pool, store, outcomes, coordinator,
                 properties.shutdown().queuedJobs() == QueuedJobsPolicy.DRAIN);
     }
 }

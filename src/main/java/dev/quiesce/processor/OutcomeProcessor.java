@@ -7,7 +7,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -38,6 +40,11 @@ public final class OutcomeProcessor implements OutcomeSink {
     private final Duration flushInterval;
     private final int batchSize;
 
+    /**
+     * Held by a flush from taking its batch to settling what the store wrote, so that {@link #betweenWrites}
+     * sees each outcome either pending here or written to the store.
+     */
+    private final ReentrantLock flushing = new ReentrantLock();
     /** Guards {@link #buffer}. */
     private final ReentrantLock lock = new ReentrantLock();
     private final List<FinishedJob> buffer = new ArrayList<>();
@@ -126,6 +133,32 @@ public final class OutcomeProcessor implements OutcomeSink {
      *         buffered, ahead of newer ones)
      */
     public int flushOnce(Duration wait) {
+        flushing.lock();
+        try {
+            return flushBatch(wait);
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    @Override
+    public <T> Optional<T> betweenWrites(Supplier<T> view, Duration wait) {
+        try {
+            if (!flushing.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(view.get());
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    private int flushBatch(Duration wait) {
         List<FinishedJob> batch;
         lock.lock();
         try {
@@ -187,7 +220,7 @@ public final class OutcomeProcessor implements OutcomeSink {
             return null;
         }
         return new FinishedJob(refused.id(), refused.type(), refused.owner(), JobStatus.FAILED, false,
-                refused.finishedAt(), refused.ranFor(), null, UNSTORABLE);
+                refused.finishedAt(), refused.ranFor(), null, UNSTORABLE, null);
     }
 
     /** Flushes every {@code flushInterval}, or as soon as a batch is waiting, until a stop. */

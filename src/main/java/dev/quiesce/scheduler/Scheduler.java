@@ -10,12 +10,12 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.quiesce.jobs.InvalidJobException;
 import dev.quiesce.jobs.JobSubmitter;
 import dev.quiesce.jobs.JobSubmitter.Accepted;
 import dev.quiesce.jobs.JobSubmitter.KeyConflict;
 import dev.quiesce.jobs.JobSubmitter.Refused;
 import dev.quiesce.jobs.JobSubmitter.SubmitOutcome;
+import dev.quiesce.jobs.types.InvalidJobException;
 import dev.quiesce.lifecycle.Waiter;
 import dev.quiesce.store.JobStore;
 import tools.jackson.databind.json.JsonMapper;

@@ -10,9 +10,9 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.quiesce.config.InvalidConfigurationException;
 import dev.quiesce.config.QuiesceProperties;
-import dev.quiesce.jobs.InvalidJobException;
 import dev.quiesce.jobs.JobSubmitter;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.InvalidJobException;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.store.JobStore;
 import tools.jackson.databind.JsonNode;

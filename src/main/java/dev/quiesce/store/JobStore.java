@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.Set;
 
+import dev.quiesce.jobs.CancelResult;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.RunOptions;
 
 /**
  * The queue of record. Every change of a job's state is one call here, and every call that changes state
@@ -41,11 +43,21 @@ public interface JobStore {
     List<Job> list(JobStatus status, String beforeId, int limit, Collection<String> alsoIds);
 
     /**
-     * Takes up to {@code request.max()} QUEUED jobs, oldest first, that {@code request.admit()} accepts, and
-     * marks them RUNNING for {@code request.owner()} (attempts + 1). A candidate already started
-     * {@code maxAttempts} times ends FAILED instead (poison guard).
+     * First makes SCHEDULED jobs that are due at {@code request.now()} QUEUED (each once, fleet-wide). Then looks
+     * at the QUEUED jobs in claim order, highest priority first and oldest first within a priority (at most
+     * {@code max(request.max(), request.scanLimit())} of them), and marks up to {@code request.max()} of them
+     * RUNNING for {@code request.owner()} (attempts + 1), in that order; with {@link ClaimRequest#only()}, only jobs of those ids. A job looked at that was already started
+     * {@code maxAttempts} times ends FAILED instead (poison guard). A job is claimed only while it is QUEUED:
+     * one another instance took meanwhile is not started twice, it is merely not among the jobs started.
      */
     ClaimResult claim(ClaimRequest request);
+
+    /**
+     * The QUEUED jobs in the order a claim takes them (priority, then age) as they are now, at most {@code limit}, waiting on the database at most
+     * {@code wait}: a read, which claims nothing (the drain reads candidates here, decides which fit, then
+     * claims those with {@link ClaimRequest#only}).
+     */
+    List<Job> nextQueued(int limit, Duration wait);
 
     /**
      * Records the ends of runs, waiting at most {@code wait}; a run that no longer owns its job writes nothing
@@ -87,7 +99,7 @@ public interface JobStore {
      *
      * @return which of them it still owns, and which of those were asked to cancel
      */
-    LeaseRenewal renewLeases(String owner, java.util.Collection<String> jobIds, Instant leaseUntil);
+    LeaseRenewal renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil);
 
     /** Calls {@code onNewWork} when another instance queues work (nothing where one process owns the store). */
     void onNewWork(Runnable onNewWork);
@@ -109,14 +121,29 @@ public interface JobStore {
     /** Stops writing; later writes fail with {@link StoreUnavailableException}. */
     void close(long waitMillis);
 
-    /** A job to store; {@code idempotencyKey} and {@code requestHash} (of type and params) are both null or both set. */
+    /**
+     * A job to store; {@code idempotencyKey} and {@code requestHash} (of the whole request: type, params,
+     * options) are both null or both set. It is stored SCHEDULED when {@code options} make it due later, else
+     * QUEUED.
+     */
     record NewJob(String id, String type, String params, String idempotencyKey, String requestHash,
-            Instant submittedAt) {
+            Instant submittedAt, RunOptions options) {
 
         public NewJob {
             if ((idempotencyKey == null) != (requestHash == null)) {
                 throw new IllegalArgumentException("an idempotency key and a request hash go together");
             }
+        }
+
+        /** A job due at once, with the default priority. */
+        public NewJob(String id, String type, String params, String idempotencyKey, String requestHash,
+                Instant submittedAt) {
+            this(id, type, params, idempotencyKey, requestHash, submittedAt, RunOptions.NOW);
+        }
+
+        /** The status it is stored with. */
+        public JobStatus status() {
+            return options.dueAt(submittedAt) ? JobStatus.QUEUED : JobStatus.SCHEDULED;
         }
     }
 
@@ -137,31 +164,38 @@ public interface JobStore {
     record Full(long queued) implements InsertResult {
     }
 
-    /** What to claim; {@code bound} is the longest the call may wait (null: the store's timeout). */
+    /**
+     * What to claim: {@code only}, the ids of the jobs that may be started (null: any QUEUED job), and
+     * {@code bound}, the longest the call may wait (null: the store's timeout).
+     */
     record ClaimRequest(int max, String owner, String instance, Instant now, Instant leaseUntil, int maxAttempts,
-            int scanLimit, Predicate<Job> admit, Duration bound) {
+            int scanLimit, Set<String> only, Duration bound) {
 
-        /** A claim bounded by the store's timeout. */
+        /** A claim of any QUEUED job, bounded by the store's timeout. */
         public ClaimRequest(int max, String owner, String instance, Instant now, Instant leaseUntil, int maxAttempts,
-                int scanLimit, Predicate<Job> admit) {
-            this(max, owner, instance, now, leaseUntil, maxAttempts, scanLimit, admit, null);
+                int scanLimit) {
+            this(max, owner, instance, now, leaseUntil, maxAttempts, scanLimit, null, null);
+        }
+
+        /** This claim, starting none but the jobs of {@code ids} (the poison guard still sees every job). */
+        public ClaimRequest only(Collection<String> ids) {
+            return new ClaimRequest(max, owner, instance, now, leaseUntil, maxAttempts, scanLimit, Set.copyOf(ids),
+                    bound);
+        }
+
+        /** This claim, waiting on the database at most {@code wait}. */
+        public ClaimRequest within(Duration wait) {
+            return new ClaimRequest(max, owner, instance, now, leaseUntil, maxAttempts, scanLimit, only, wait);
+        }
+
+        /** Whether the claim may start {@code job}. */
+        boolean mayStart(Job job) {
+            return only == null || only.contains(job.id());
         }
     }
 
     record ClaimResult(List<Job> started, List<Job> poisoned) {
         public static final ClaimResult NONE = new ClaimResult(List.of(), List.of());
-    }
-
-    enum CancelOutcome {
-        NOT_FOUND,
-        /** It was QUEUED and is now CANCELLED. */
-        CANCELLED,
-        /** It is RUNNING; its owner was asked to cancel it. */
-        REQUESTED,
-        ALREADY_FINISHED
-    }
-
-    record CancelResult(CancelOutcome outcome, Job job) {
     }
 
     /**
@@ -175,6 +209,6 @@ public interface JobStore {
     record QueuedCount(long count, Instant at) {
     }
 
-    record LeaseRenewal(java.util.Set<String> kept, java.util.Set<String> cancelRequested) {
+    record LeaseRenewal(Set<String> kept, Set<String> cancelRequested) {
     }
 }

@@ -18,15 +18,15 @@ final class ShutdownReportLog implements ShutdownListener {
 
     private static final Logger log = LoggerFactory.getLogger(ShutdownReportLog.class);
 
-    private final JdbcJobStore store;
+    private final JdbcShutdownReports reports;
 
-    ShutdownReportLog(JdbcJobStore store) {
-        this.store = store;
+    ShutdownReportLog(JdbcShutdownReports reports) {
+        this.reports = reports;
     }
 
     @Override
     public void finished(ShutdownReport report) {
-        String json = store.toJson(report);
+        String json = reports.toJson(report);
         // Spring Boot's JSON writer embeds a WritableJson as it is; any other encoder gets the same JSON as text.
         StopStory.line(log, StopStory.Event.REPORT)
                 .addKeyValue(StopStory.field("report"), WritableJson.of(out -> out.append(json)))

@@ -14,15 +14,17 @@ import dev.quiesce.lifecycle.ShutdownPhases;
 final class StoreLifecycle extends PhasedLifecycle {
 
     private final JdbcJobStore store;
+    private final JdbcShutdownReports reports;
     private final StoreProbe probe;
     private final ShutdownCoordinator coordinator;
     private final Clock clock;
     private final int maxAttempts;
 
-    StoreLifecycle(JdbcJobStore store, StoreProbe probe, ShutdownCoordinator coordinator, Clock clock,
-            int maxAttempts) {
+    StoreLifecycle(JdbcJobStore store, JdbcShutdownReports reports, StoreProbe probe, ShutdownCoordinator coordinator,
+            Clock clock, int maxAttempts) {
         super(ShutdownPhases.STORE);
         this.store = store;
+        this.reports = reports;
         this.probe = probe;
         this.coordinator = coordinator;
         this.clock = clock;
@@ -34,7 +36,7 @@ final class StoreLifecycle extends PhasedLifecycle {
         store.recoverAbandoned(clock.instant(), maxAttempts);
         store.probe();
         probe.start();
-        Thread warmUp = new Thread(store::warmUpReports, "quiesce-warm-up");
+        Thread warmUp = new Thread(reports::warmUp, "quiesce-warm-up");
         warmUp.setDaemon(true);
         warmUp.setPriority(Thread.MIN_PRIORITY);
         warmUp.start();

@@ -47,13 +47,23 @@ final class StoreWriter implements AutoCloseable {
         T run(Tx tx) throws SQLException;
     }
 
+    /**
+     * Names a value that work keeps for the length of one transaction (see {@link Tx#get}). Each user of the
+     * writer declares its own keys: the writer knows nothing of what they hold.
+     */
+    static final class Key<V> {
+        private final V initial;
+
+        /** A key whose value is {@code initial} until a piece of the transaction puts another. */
+        Key(V initial) {
+            this.initial = initial;
+        }
+    }
+
     /** What a piece of work sees: the connection, and values kept for the length of one transaction. */
     static final class Tx implements AutoCloseable {
         final Connection connection;
-        /** QUEUED jobs as counted in this transaction, kept current by the work that changes it; -1 unknown. */
-        long queued = -1;
-        /** Whether this transaction already told other instances about new work. */
-        boolean announced;
+        private final Map<Key<?>, Object> values = new HashMap<>();
         private final Map<String, PreparedStatement> statements = new HashMap<>();
         private final List<Runnable> afterCommit = new ArrayList<>();
 
@@ -74,6 +84,20 @@ final class StoreWriter implements AutoCloseable {
                 statement.clearParameters();
             }
             return statement;
+        }
+
+        /** The value kept under {@code key} in this transaction, or the key's initial value. */
+        @SuppressWarnings("unchecked")
+        <V> V get(Key<V> key) {
+            return values.containsKey(key) ? (V) values.get(key) : key.initial;
+        }
+
+        /**
+         * Keeps {@code value} under {@code key} until this transaction ends. Keep values immutable: a piece
+         * rolled back to its savepoint puts back the values it replaced, not what was inside them.
+         */
+        <V> void put(Key<V> key, V value) {
+            values.put(key, value);
         }
 
         /** Runs {@code action} on the writer thread once this transaction has committed (not if it fails). */
@@ -341,7 +365,7 @@ final class StoreWriter implements AutoCloseable {
     /** Returns the work's value, or the exception it threw (answered after the commit). */
     private static Object runOne(Tx tx, Task<?> task) throws SQLException {
         Savepoint savepoint = tx.connection.setSavepoint();
-        long queuedBefore = tx.queued;
+        Map<Key<?>, Object> valuesBefore = new HashMap<>(tx.values);
         int actionsBefore = tx.afterCommit.size();
         try {
             Object value = task.work.run(tx);
@@ -352,7 +376,8 @@ final class StoreWriter implements AutoCloseable {
                 throw sql;
             }
             tx.connection.rollback(savepoint);
-            tx.queued = queuedBefore;
+            tx.values.clear();
+            tx.values.putAll(valuesBefore);
             tx.afterCommit.subList(actionsBefore, tx.afterCommit.size()).clear();
             return new Failed(e);
         }

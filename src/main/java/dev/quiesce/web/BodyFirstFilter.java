@@ -52,7 +52,7 @@ import org.springframework.http.MediaType;
  * It runs after Spring Security, so a request is authorised before its body is read; the dispatch that carries
  * the body runs the filters again as any async dispatch does. Thread-safe.
  */
-final class BodyFirstFilter implements Filter {
+public final class BodyFirstFilter implements Filter {
 
     static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
     static final int MAX_READING = 1024;
@@ -93,7 +93,7 @@ final class BodyFirstFilter implements Filter {
     }
 
     /** Answers every body still arriving with 503 (the instance is stopping), and reads no new ones. */
-    void refuseAll() {
+    public void refuseAll() {
         refusing = true;
         reading.forEach(BodyRead::refuse);
     }

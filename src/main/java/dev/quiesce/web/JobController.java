@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
-import dev.quiesce.jobs.InvalidJobException;
+import dev.quiesce.jobs.CancelResult;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.JobSubmitter;
@@ -31,9 +31,9 @@ import dev.quiesce.jobs.JobSubmitter.Accepted;
 import dev.quiesce.jobs.JobSubmitter.KeyConflict;
 import dev.quiesce.jobs.JobSubmitter.Refused;
 import dev.quiesce.jobs.JobSubmitter.SubmitOutcome;
-import dev.quiesce.pool.JobCanceller;
-import dev.quiesce.pool.JobQueries;
-import dev.quiesce.store.JobStore.CancelResult;
+import dev.quiesce.jobs.types.InvalidJobException;
+import dev.quiesce.requests.JobCanceller;
+import dev.quiesce.requests.JobQueries;
 import dev.quiesce.store.StoreUnavailableException;
 import tools.jackson.databind.JsonNode;
 

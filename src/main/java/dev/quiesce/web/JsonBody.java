@@ -10,8 +10,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 
-import dev.quiesce.jobs.InvalidJobException;
-import dev.quiesce.jobs.StrictJson;
+import dev.quiesce.jobs.types.InvalidJobException;
+import dev.quiesce.jobs.types.StrictJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamContext;

@@ -3,7 +3,7 @@ package dev.quiesce.web;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.quiesce.jobs.StrictJson;
+import dev.quiesce.jobs.types.StrictJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;

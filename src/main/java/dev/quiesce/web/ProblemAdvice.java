@@ -24,8 +24,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import dev.quiesce.jobs.FieldProblem;
-import dev.quiesce.jobs.InvalidJobException;
+import dev.quiesce.jobs.types.FieldProblem;
+import dev.quiesce.jobs.types.InvalidJobException;
 import dev.quiesce.store.StoreRejectedException;
 import dev.quiesce.store.StoreUnavailableException;
 
@@ -55,13 +55,13 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * Framed by its {@code Content-Length} and {@code Connection: close}; {@link RefusedBodyValve} then closes the
-     * connection without waiting for a body that may never come.
+     * Framed by its {@code Content-Length} and {@code Connection: close}; marked {@link RefusedBody}, so Tomcat
+     * then closes the connection without waiting for a body that may never come.
      */
     @ExceptionHandler(PayloadTooLargeException.class)
     void tooLarge(PayloadTooLargeException e, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        RefusedBodyValve.markRefused(request);
+        RefusedBody.mark(request);
         response.setHeader(HttpHeaders.CONNECTION, "close");
         Problems.write(response, HttpStatus.CONTENT_TOO_LARGE.value(), "Request body too large", e.getMessage());
     }
@@ -76,7 +76,7 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(org.apache.coyote.BadRequestException.class)
     ResponseEntity<ProblemDetail> malformedBody(org.apache.coyote.BadRequestException e, HttpServletRequest request) {
         log.debug("Refused a malformed request body: {}", Problems.printable(e.getMessage()));
-        RefusedBodyValve.markRefused(request);
+        RefusedBody.mark(request);
         return ResponseEntity.badRequest().header(HttpHeaders.CONNECTION, "close")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.detail(HttpStatus.BAD_REQUEST, "Invalid request",

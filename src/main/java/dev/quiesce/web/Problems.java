@@ -17,9 +17,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
-import dev.quiesce.jobs.FieldProblem;
 import dev.quiesce.jobs.RefusalReason;
-import dev.quiesce.jobs.StrictJson;
+import dev.quiesce.jobs.types.FieldProblem;
+import dev.quiesce.jobs.types.StrictJson;
 
 /**
  * Every error answer is RFC 9457 {@code application/problem+json} with {@code type}, {@code title},

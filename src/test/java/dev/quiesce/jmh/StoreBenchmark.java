@@ -83,8 +83,8 @@ public class StoreBenchmark {
             insertOne();
         }
         Instant now = clock.instant();
-        List<Job> claimed = store.claim(new JobStore.ClaimRequest(16, "jmh", "jmh", now, now.plusSeconds(30), 5, 16,
-                job -> true)).started();
+        List<Job> claimed = store.claim(new JobStore.ClaimRequest(16, "jmh", "jmh", now, now.plusSeconds(30), 5, 16))
+                .started();
         List<FinishedJob> outcomes = new ArrayList<>(claimed.size());
         for (Job job : claimed) {
             outcomes.add(FinishedJob.ended(job, "jmh", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));

@@ -12,9 +12,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 import dev.quiesce.jobs.JobIds;
-import dev.quiesce.jobs.JobTypes;
-import dev.quiesce.jobs.StrictJson;
-import dev.quiesce.jobs.ValidJob;
+import dev.quiesce.jobs.types.JobTypes;
+import dev.quiesce.jobs.types.StrictJson;
+import dev.quiesce.jobs.types.ValidJob;
 import dev.quiesce.testing.Jobs;
 import tools.jackson.databind.JsonNode;
 

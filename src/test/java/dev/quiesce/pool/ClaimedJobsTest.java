@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.pool.JobPool.Mode;
 import dev.quiesce.store.JobStore;
@@ -125,7 +125,7 @@ class ClaimedJobsTest {
         Instant now = clock.instant();
         for (int attempt = 1; attempt <= SETTINGS.maxAttempts(); attempt++) {
             store.claim(new JobStore.ClaimRequest(1, "dead-" + attempt, "dead", now, now.plusSeconds(30),
-                    SETTINGS.maxAttempts(), 1, job -> true));
+                    SETTINGS.maxAttempts(), 1));
             store.recoverAbandoned(now, 99);
         }
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.RunOptions;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.testing.GateJob;
 import dev.quiesce.testing.Jobs;
@@ -25,12 +26,12 @@ class DrainAdmissionTest {
     /** A queued job of {@code type}; the rule reads only its type and params. */
     private Job queued(String type, String params) {
         return new Job("job-" + type, type, params, JobStatus.QUEUED, 0, clock.instant(), null, null, null, null,
-                null, null, false);
+                null, null, false, RunOptions.NOW, 0);
     }
 
     private static Job sleep(long millis) {
         return new Job("sleep-" + millis, "sleep", "{\"durationMs\":" + millis + "}", JobStatus.QUEUED, 0, null,
-                null, null, null, null, null, null, false);
+                null, null, null, null, null, null, false, RunOptions.NOW, 0);
     }
 
     @Test

@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.quiesce.jobs.CancelOutcome;
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.RunOptions;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.processor.OutcomeProcessor;
 import dev.quiesce.store.JobStore;
 import dev.quiesce.store.TestStores;
@@ -55,7 +57,8 @@ class JobRunnerTest {
         opened = TestStores.sqlite(dir.resolve("q.db"));
         store = opened.jobs();
         outcomes = new OutcomeProcessor(store, Duration.ofHours(1), 1000);
-        runner = new JobRunner(types, outcomes, JobEvents.NONE, clock, OWNER, runTimes, finished::add);
+        runner = new JobRunner(types, outcomes, JobEvents.NONE, clock, OWNER, runTimes, finished::add,
+                new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(10), () -> 0.5));
     }
 
     @AfterEach
@@ -68,8 +71,94 @@ class JobRunnerTest {
     private Job claimed(String type, String params) {
         Jobs.insert(store, types, clock, type, params);
         Instant now = clock.instant();
-        return store.claim(new JobStore.ClaimRequest(1, OWNER, "test", now, now.plusSeconds(30), 5, 1, job -> true))
+        return store.claim(new JobStore.ClaimRequest(1, OWNER, "test", now, now.plusSeconds(30), 5, 1))
                 .started().get(0);
+    }
+
+    /** A job of {@code type} with {@code options}, claimed by this runner's owner. */
+    private Job claimed(String type, String params, RunOptions options) {
+        Jobs.insert(store, types, clock, type, params, options);
+        return claimNext();
+    }
+
+    private Job claimNext() {
+        Instant now = clock.instant();
+        return store.claim(new JobStore.ClaimRequest(1, OWNER, "test", now, now.plusSeconds(30), 5, 1))
+                .started().get(0);
+    }
+
+    @Test
+    void aFailedRunWithRetriesLeftWaitsScheduledForItsDoublingBackoffAndTheLastEndsFailed() {
+        Job job = claimed("error", "{\"message\":\"boom\"}", RunOptions.of(null, 5, null, 2));
+
+        runner.run(job);
+        FinishedJob first = outcome(job);
+        assertThat(first.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(first.retryAt()).as("1 s, no jitter at 0.5").isEqualTo(clock.instant().plusSeconds(1));
+        assertThat(first.error()).contains("boom");
+        assertThat(outcomes.flushOnce()).isEqualTo(1);
+        Job waiting = store.find(job.id()).orElseThrow();
+        assertThat(waiting.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(waiting.failures()).isEqualTo(1);
+        assertThat(waiting.options().runAt()).isEqualTo(clock.instant().plusSeconds(1));
+        assertThat(waiting.error()).contains("boom");
+
+        clock.advance(Duration.ofSeconds(1));
+        Job second = claimNext();
+        assertThat(second.attempts()).isEqualTo(2);
+        runner.run(second);
+        assertThat(outcome(second).retryAt()).as("doubled").isEqualTo(clock.instant().plusSeconds(2));
+        outcomes.flushOnce();
+
+        clock.advance(Duration.ofSeconds(2));
+        Job third = claimNext();
+        runner.run(third);
+        assertThat(outcome(third).status()).as("no retries left").isEqualTo(JobStatus.FAILED);
+        outcomes.flushOnce();
+        Job failed = store.find(job.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.failures()).isEqualTo(3);
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(runner.finished()).isEqualTo(3);
+    }
+
+    @Test
+    void aRunPastItsTimeoutIsCancelledWithTheReasonTimeoutAndFailsWithItsWorkerNotLeftInterrupted()
+            throws Exception {
+        Job job = claimed("gate", "{\"gate\":\"slow\"}", RunOptions.of(null, 5, Duration.ofMillis(100), 0));
+        AtomicBoolean interruptedAfter = new AtomicBoolean(true);
+        Thread worker = new Thread(() -> {
+            runner.run(job);
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        }, "test-worker");
+        worker.start();
+        worker.join(10_000);
+
+        assertThat(worker.isAlive()).as("the timeout ended the run").isFalse();
+        assertThat(gate.cancelReason("slow")).isEqualTo(CancelReason.TIMEOUT);
+        assertThat(outcome(job).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(outcome(job).error()).isEqualTo("timeout");
+        assertThat(interruptedAfter).isFalse();
+    }
+
+    @Test
+    void aTimedOutRunWithRetriesLeftIsTriedAgain() throws Exception {
+        Job job = claimed("gate", "{\"gate\":\"again\"}", RunOptions.of(null, 5, Duration.ofMillis(100), 1));
+        runner.run(job); // on this thread: the timeout ends it
+
+        assertThat(outcome(job).status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(outcome(job).error()).isEqualTo("timeout");
+        assertThat(outcome(job).retryAt()).isEqualTo(clock.instant().plusSeconds(1));
+    }
+
+    @Test
+    void aRunThatEndsBeforeItsTimeoutIsNotTouchedByIt() throws Exception {
+        gate.open("quick");
+        Job job = claimed("gate", "{\"gate\":\"quick\"}", RunOptions.of(null, 5, Duration.ofMillis(50), 0));
+        runner.run(job);
+        Thread.sleep(150); // lets the timeout's moment pass: nothing may reach this thread or the finished run
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(outcome(job).status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     /** Runs {@code job} on a worker thread of its own; returns once the run is in progress. */
@@ -134,7 +223,7 @@ class JobRunnerTest {
     @Test
     void aJobWhoseCancelWasAskedBeforeItsRunStartsCancelled() {
         Job job = claimed("gate", "{\"gate\":\"early\"}");
-        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(JobStore.CancelOutcome.REQUESTED);
+        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(CancelOutcome.REQUESTED);
         Job flagged = store.find(job.id()).orElseThrow();
         assertThat(flagged.cancelRequested()).isTrue();
 

@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.quiesce.jobs.CancelOutcome;
 import dev.quiesce.jobs.CancelReason;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.pool.JobPool.Mode;
 import dev.quiesce.processor.OutcomeProcessor;
 import dev.quiesce.store.JobStore;
@@ -61,7 +62,8 @@ class LeaseKeeperTest {
         outcomes = new OutcomeProcessor(store, Duration.ofHours(1), 1000);
         RunTimes runTimes = new RunTimes();
         DrainAdmission admission = new DrainAdmission(types, runTimes);
-        runner = new JobRunner(types, outcomes, JobEvents.NONE, clock, OWNER, runTimes, finished::add);
+        runner = new JobRunner(types, outcomes, JobEvents.NONE, clock, OWNER, runTimes, finished::add,
+                new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(10), () -> 0.5));
         ClaimedJobs claimed = new ClaimedJobs(store, clock,
                 new JobPool.Settings(1, "test", MAX_ATTEMPTS, LEASE, Duration.ofMillis(50)), OWNER, admission,
                 () -> Mode.OPEN, () -> { }, JobEvents.NONE, finished::add);
@@ -80,8 +82,7 @@ class LeaseKeeperTest {
     private Job running(String gateName) {
         Jobs.insert(store, types, clock, "gate", "{\"gate\":\"" + gateName + "\"}");
         Instant now = clock.instant();
-        Job job = store.claim(new JobStore.ClaimRequest(1, OWNER, "test", now, now.plus(LEASE), MAX_ATTEMPTS, 1,
-                candidate -> true)).started().get(0);
+        Job job = store.claim(new JobStore.ClaimRequest(1, OWNER, "test", now, now.plus(LEASE), MAX_ATTEMPTS, 1)).started().get(0);
         Thread worker = new Thread(() -> runner.run(job), "test-worker");
         worker.setDaemon(true);
         worker.start();
@@ -124,7 +125,7 @@ class LeaseKeeperTest {
     @Test
     void aCancelAskedThroughAnotherInstanceStopsTheRunHere() {
         Job job = running("elsewhere");
-        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(JobStore.CancelOutcome.REQUESTED);
+        assertThat(store.cancel(job.id(), clock.instant()).outcome()).isEqualTo(CancelOutcome.REQUESTED);
 
         keeper.keepLeasesOnce();
 
@@ -137,8 +138,7 @@ class LeaseKeeperTest {
     void theJobsOfAnInstanceThatStoppedRenewingAreTakenOverAndTheWorkersWoken() {
         String id = Jobs.insert(store, types, clock, "gate", "{\"gate\":\"orphan\"}");
         Instant now = clock.instant();
-        store.claim(new JobStore.ClaimRequest(1, "gone/1", "gone", now, now.plus(LEASE), MAX_ATTEMPTS, 1,
-                candidate -> true));
+        store.claim(new JobStore.ClaimRequest(1, "gone/1", "gone", now, now.plus(LEASE), MAX_ATTEMPTS, 1));
         keeper.keepLeasesOnce();
         assertThat(wakes).as("its lease has not run out yet").hasValue(0);
 

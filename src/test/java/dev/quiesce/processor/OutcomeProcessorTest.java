@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.jobs.JobTypes;
+import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.Deadline;
 import dev.quiesce.store.JobStore;
 import dev.quiesce.store.TestStores;
@@ -54,8 +54,8 @@ class OutcomeProcessorTest {
             Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
         }
         Instant now = clock.instant();
-        return store.claim(new JobStore.ClaimRequest(count, "owner", "i", now, now.plusSeconds(30), 5, count,
-                job -> true)).started();
+        return store.claim(new JobStore.ClaimRequest(count, "owner", "i", now, now.plusSeconds(30), 5, count))
+                .started();
     }
 
     private static FinishedJob succeeded(Job job) {

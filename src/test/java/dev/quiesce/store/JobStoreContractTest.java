@@ -13,14 +13,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.quiesce.jobs.CancelOutcome;
+import dev.quiesce.jobs.CancelResult;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.RunOptions;
 import dev.quiesce.lifecycle.PhaseState;
 import dev.quiesce.lifecycle.PhaseStatus;
 import dev.quiesce.lifecycle.ShutdownReport;
-import dev.quiesce.store.JobStore.CancelOutcome;
 import dev.quiesce.store.JobStore.ClaimRequest;
 import dev.quiesce.store.JobStore.Conflict;
 import dev.quiesce.store.JobStore.Existing;
@@ -65,7 +67,7 @@ abstract class JobStoreContractTest {
 
     private ClaimRequest claim(int max, String owner) {
         Instant now = clock.instant();
-        return new ClaimRequest(max, owner, "instance-" + owner, now, now.plusSeconds(30), 5, max, job -> true);
+        return new ClaimRequest(max, owner, "instance-" + owner, now, now.plusSeconds(30), 5, max);
     }
 
     @Test
@@ -117,13 +119,165 @@ abstract class JobStoreContractTest {
         assertThat(store.claim(claim(5, "o3")).started()).isEmpty();
     }
 
+    private String insert(RunOptions options) {
+        return ((Inserted) store.insert(new NewJob(ids.next(), "sleep", "{\"durationMs\":1}", null, null,
+                clock.instant(), options), 1_000)).job().id();
+    }
+
     @Test
-    void aClaimSkipsJobsTheAdmissionRuleRefuses() {
+    void aJobForLaterIsScheduledAndNoClaimTakesItUntilItIsDue() {
+        String later = insert(RunOptions.of(clock.instant().plus(Duration.ofHours(1)), RunOptions.DEFAULT_PRIORITY));
+        Job stored = store.find(later).orElseThrow();
+        assertThat(stored.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(stored.options().runAt()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+        assertThat(store.countQueued()).isZero();
+        assertThat(store.claim(claim(5, "o1")).started()).isEmpty();
+        assertThat(store.nextQueued(10, TestStores.TIMEOUT)).isEmpty();
+
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(store.claim(claim(5, "o1")).started()).isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(store.claim(claim(5, "o1")).started()).extracting(Job::id).containsExactly(later);
+        assertThat(store.claim(claim(5, "o2")).started()).as("promoted and claimed once").isEmpty();
+        assertThat(store.find(later).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aJobWhoseTimeHasComeWhenStoredIsQueuedAtOnce() {
+        String now = insert(RunOptions.of(clock.instant(), RunOptions.DEFAULT_PRIORITY));
+        assertThat(store.find(now).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(store.countQueued()).isEqualTo(1);
+    }
+
+    @Test
+    void dueJobsAreClaimedByPriorityThenAgeAndTheDrainReadsThemInTheSameOrder() {
+        String low = insert(RunOptions.of(null, 1));
+        clock.advance(Duration.ofMillis(1));
+        String normal = insert(RunOptions.NOW);
+        clock.advance(Duration.ofMillis(1));
+        String urgent = insert(RunOptions.of(null, 9));
+        clock.advance(Duration.ofMillis(1));
+        String urgentLater = insert(RunOptions.of(null, 9));
+        List<String> order = List.of(urgent, urgentLater, normal, low);
+
+        assertThat(store.nextQueued(10, TestStores.TIMEOUT)).extracting(Job::id).containsExactlyElementsOf(order);
+        assertThat(store.claim(claim(3, "o1")).started()).extracting(Job::id).containsExactly(urgent, urgentLater,
+                normal);
+        assertThat(store.claim(claim(3, "o1")).started()).extracting(Job::id).containsExactly(low);
+        assertThat(store.find(urgent).orElseThrow().options().priority()).isEqualTo(9);
+    }
+
+    @Test
+    void aDueScheduledJobTakesItsPlaceByPriorityAmongTheQueuedOnes() {
+        String scheduledUrgent = insert(RunOptions.of(clock.instant().plusSeconds(10), 9));
+        clock.advance(Duration.ofMillis(1));
+        String queuedNormal = insert(RunOptions.NOW);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(store.claim(claim(2, "o1")).started()).extracting(Job::id)
+                .containsExactly(scheduledUrgent, queuedNormal);
+    }
+
+    @Test
+    void jobsForLaterWaitOutsideTheQueueCapacityAndACancelEndsThemAtOnce() {
+        insert();
+        String later = ((Inserted) store.insert(new NewJob(ids.next(), "sleep", "{\"durationMs\":1}", null, null,
+                clock.instant(), RunOptions.of(clock.instant().plusSeconds(60), 5)), 1)).job().id();
+        assertThat(store.insert(job(null, null), 1)).isInstanceOf(Full.class);
+        assertThat(store.cancel(later, clock.instant()).outcome()).isEqualTo(CancelOutcome.CANCELLED);
+        Job cancelled = store.find(later).orElseThrow();
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.finishedAt()).isEqualTo(clock.instant());
+        assertThat(store.countQueued()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(store.claim(claim(5, "o1")).started()).extracting(Job::id).doesNotContain(later);
+    }
+
+    @Test
+    void failedRunsWithRetriesComeBackScheduledAndThePoisonGuardCountsOnlyStartsThatNeverFinished() {
+        String id = insert(RunOptions.of(null, 5, null, 10));
+        for (int run = 1; run <= 6; run++) {
+            List<Job> started = store.claim(claim(1, "o" + run)).started();
+            assertThat(started).as("run %d: %d failed runs finished, not poison", run, run - 1).hasSize(1);
+            Job job = started.get(0);
+            Instant retryAt = clock.instant().plusSeconds(run);
+            store.record(List.of(FinishedJob.retried(job, "o" + run, clock.instant(), Duration.ZERO, "boom " + run,
+                    retryAt)));
+            Job waiting = store.find(id).orElseThrow();
+            assertThat(waiting.status()).isEqualTo(JobStatus.SCHEDULED);
+            assertThat(waiting.failures()).isEqualTo(run);
+            assertThat(waiting.error()).isEqualTo("boom " + run);
+            assertThat(waiting.options().runAt()).isEqualTo(retryAt);
+            assertThat(waiting.options().retries()).isEqualTo(10);
+            clock.advance(Duration.ofSeconds(run));
+        }
+        Job sixth = store.find(id).orElseThrow();
+        assertThat(sixth.attempts()).isEqualTo(6);
+        assertThat(store.countQueued()).isZero();
+    }
+
+    @Test
+    void aFinalFailureCountsAsAFailedRunAndASuccessDoesNot() {
+        String failing = insert(RunOptions.NOW);
+        String passing = insert(RunOptions.NOW);
+        List<Job> started = store.claim(claim(2, "o1")).started();
+        Job a = started.stream().filter(job -> job.id().equals(failing)).findFirst().orElseThrow();
+        Job b = started.stream().filter(job -> job.id().equals(passing)).findFirst().orElseThrow();
+        store.record(List.of(FinishedJob.ended(a, "o1", JobStatus.FAILED, clock.instant(), Duration.ZERO, null, "x"),
+                FinishedJob.ended(b, "o1", JobStatus.SUCCEEDED, clock.instant(), Duration.ZERO, "{}", null)));
+        assertThat(store.find(failing).orElseThrow().failures()).isEqualTo(1);
+        assertThat(store.find(passing).orElseThrow().failures()).isZero();
+    }
+
+    @Test
+    void aClaimOfChosenIdsStartsOnlyThoseStillQueuedOldestFirstAndNoneAnotherOwnerTookMeanwhile() {
+        String taken = insert();
+        clock.advance(Duration.ofMillis(1));
+        String first = insert();
+        clock.advance(Duration.ofMillis(1));
+        String notChosen = insert();
+        clock.advance(Duration.ofMillis(1));
+        String second = insert();
+        List<Job> candidates = store.nextQueued(10, TestStores.TIMEOUT);
+        assertThat(candidates).extracting(Job::id).containsExactly(taken, first, notChosen, second);
+        assertThat(store.claim(claim(1, "other")).started()).extracting(Job::id).as("taken meanwhile")
+                .containsExactly(taken);
+
+        List<Job> claimed = store.claim(claim(5, "drain").only(List.of(second, taken, first))).started();
+
+        assertThat(claimed).extracting(Job::id).containsExactly(first, second);
+        assertThat(claimed).allSatisfy(job -> assertThat(job.instance()).isEqualTo("instance-drain"));
+        Job stillTheOthers = store.find(taken).orElseThrow();
+        assertThat(stillTheOthers.attempts()).as("not started twice").isEqualTo(1);
+        assertThat(stillTheOthers.instance()).isEqualTo("instance-other");
+        assertThat(store.find(notChosen).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(store.nextQueued(10, TestStores.TIMEOUT)).extracting(Job::id).containsExactly(notChosen);
+        assertThat(store.lastKnownQueued().count()).isOne();
+    }
+
+    @Test
+    void aClaimOfChosenIdsStillFailsThePoisonJobsItLooksAt() {
+        String poison = insert();
+        clock.advance(Duration.ofMillis(1));
+        String chosen = insert();
+        store.claim(claim(1, "dead"));
+        store.recoverAbandoned(clock.instant().plus(Duration.ofMinutes(5)), 5); // queued again, started once
+        Instant now = clock.instant();
+
+        JobStore.ClaimResult result = store.claim(new ClaimRequest(5, "o", "i", now, now.plusSeconds(30), 1, 5)
+                .only(List.of(chosen)));
+
+        assertThat(result.poisoned()).extracting(Job::id).containsExactly(poison);
+        assertThat(result.started()).extracting(Job::id).containsExactly(chosen);
+        assertThat(store.find(poison).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void aClaimLimitedToSomeIdsSkipsTheOthers() {
         String refused = insert();
         String admitted = insert();
         Instant now = clock.instant();
-        List<Job> claimed = store.claim(new ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 10,
-                job -> !job.id().equals(refused))).started();
+        List<Job> claimed = store.claim(new ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 10)
+                .only(List.of(admitted))).started();
         assertThat(claimed).extracting(Job::id).containsExactly(admitted);
         assertThat(store.find(refused).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
     }
@@ -207,8 +361,8 @@ abstract class JobStoreContractTest {
     void cancellingAnswersByTheJobsStatus() {
         String queued = insert();
         String running = insert();
-        store.claim(new ClaimRequest(1, "o", "i", clock.instant(), clock.instant().plusSeconds(30), 5, 5,
-                job -> job.id().equals(running)));
+        store.claim(new ClaimRequest(1, "o", "i", clock.instant(), clock.instant().plusSeconds(30), 5, 5)
+                .only(List.of(running)));
         assertThat(store.cancel(queued, clock.instant()).outcome()).isEqualTo(CancelOutcome.CANCELLED);
         assertThat(store.find(queued).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(store.cancel(queued, clock.instant()).outcome()).isEqualTo(CancelOutcome.ALREADY_FINISHED);
@@ -223,7 +377,7 @@ abstract class JobStoreContractTest {
         String id = insert();
         store.claim(claim(1, "b"));
 
-        JobStore.CancelResult result = store.cancel(id, clock.instant());
+        CancelResult result = store.cancel(id, clock.instant());
 
         assertThat(result.outcome()).isEqualTo(CancelOutcome.REQUESTED);
         assertThat(result.job().status()).isEqualTo(JobStatus.RUNNING);

@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.quiesce.jobs.CancelOutcome;
+import dev.quiesce.jobs.CancelResult;
 import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobStatus;
-import dev.quiesce.store.JobStore.CancelOutcome;
-import dev.quiesce.store.JobStore.CancelResult;
 import dev.quiesce.store.JobStore.ClaimRequest;
 import dev.quiesce.store.JobStore.NewJob;
 import dev.quiesce.testing.Postgres;
@@ -63,7 +63,7 @@ class PostgresJobStoreTest extends JobStoreContractTest {
                     while (true) {
                         Instant now = Instant.now();
                         List<Job> got = instance.claim(new ClaimRequest(3, owner, owner, now, now.plusSeconds(30), 5,
-                                3, job -> true)).started();
+                                3)).started();
                         if (got.isEmpty()) {
                             return;
                         }
@@ -143,7 +143,7 @@ class PostgresJobStoreTest extends JobStoreContractTest {
             store.insert(new NewJob(ids.next(), "sleep", "{}", null, null, clock.instant()), 100);
         }
         Instant now = clock.instant();
-        List<Job> running = store.claim(new ClaimRequest(2, "o", "i", now, now.plusSeconds(30), 5, 2, job -> true))
+        List<Job> running = store.claim(new ClaimRequest(2, "o", "i", now, now.plusSeconds(30), 5, 2))
                 .started();
         assertThat(running).hasSize(2);
         FinishedJob good = FinishedJob.ended(running.get(0), "o", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}",

@@ -91,7 +91,7 @@ class StoreUnderFaultsTest {
     void whenTheDiskIsFullWritesAreRefusedReadsWorkAndWritingResumesOnceSpaceIsFreed() throws Exception {
         try (SmallDisk disk = SmallDisk.mount(16L * 1024 * 1024);
                 TestStores.Opened opened = TestStores.open(
-                        DataSourceSetup.SQLITE + disk.dir().resolve("q.db"), TIMEOUT, health)) {
+                        "jdbc:sqlite:" + disk.dir().resolve("q.db"), TIMEOUT, health)) {
             JobStore store = opened.jobs();
             String before = insert(store);
 
@@ -164,6 +164,6 @@ class StoreUnderFaultsTest {
 
     private ClaimRequest claim(int max) {
         Instant now = clock.instant();
-        return new ClaimRequest(max, "owner", "instance", now, now.plusSeconds(30), 5, max, job -> true, TIMEOUT);
+        return new ClaimRequest(max, "owner", "instance", now, now.plusSeconds(30), 5, max).within(TIMEOUT);
     }
 }

@@ -183,6 +183,32 @@ class StoreWriterTest {
     }
 
     @Test
+    void aPieceRolledBackToItsSavepointLeavesTheTransactionsValuesAsTheyWereBeforeIt() throws Exception {
+        StoreWriter.Key<Integer> written = new StoreWriter.Key<>(0);
+        writer = new StoreWriter(data, 64);
+        CompletableFuture<String> gate = holdTheWriter();
+        List<Caller<Integer>> answers = new ArrayList<>();
+        for (String key : List.of("a", "b", "a", "c")) { // the second "a" counts itself, then breaks the key
+            answers.add(new Caller<>("insert-" + key, () -> writer.execute(tx -> {
+                int count = tx.get(written) + 1;
+                tx.put(written, count);
+                insert(key).run(tx);
+                return count;
+            }, LONG)).awaitWaiting());
+        }
+        release.countDown();
+        gate.get(BOUND_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(answers.get(0).answer.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(answers.get(1).answer.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThatThrownBy(() -> answers.get(2).answer.get(BOUND_SECONDS, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(StoreRejectedException.class);
+        assertThat(answers.get(3).answer.get(BOUND_SECONDS, TimeUnit.SECONDS))
+                .as("the refused piece's count was put back").isEqualTo(3);
+        assertThat(rows()).containsExactly("a", "b", "c", "gate");
+    }
+
+    @Test
     void whenTheWaitRunsOutBeforeTheWriterTakesThePieceItIsWithdrawnAndNeverWritten() throws Exception {
         writer = new StoreWriter(data, 64);
         CompletableFuture<String> gate = holdTheWriter();

@@ -36,7 +36,7 @@ public final class TestStores {
 
     /** A SQLite store that tells the time (of its queued counts) by {@code clock}. */
     public static Opened sqlite(Path file, Clock clock) {
-        return open(DataSourceSetup.SQLITE + file.toAbsolutePath(), clock);
+        return open("jdbc:sqlite:" + file.toAbsolutePath(), clock);
     }
 
     /** A store on a PostgreSQL database (see {@code testing.Postgres}). */
@@ -67,12 +67,12 @@ public final class TestStores {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(jdbcUrl);
         dataSource.setMaximumPoolSize(4);
-        new DataSourceSetup(timeout).setUp(dataSource);
-        SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
+        new DataSourceSetup(timeout, StoreConfiguration::dialectFor).setUp(dataSource);
+        SqlDialect dialect = StoreConfiguration.dialectFor(jdbcUrl).orElseThrow();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect.name()).load()
                 .migrate();
-        JdbcJobStore store = new JdbcJobStore(dataSource, dialect, StoreConfiguration.MAX_BATCH,
-                JsonMapper.builder().build(), clock, health, timeout);
-        return new Opened(store, store, dataSource);
+        StoreCalls calls = new StoreCalls(dataSource, StoreConfiguration.MAX_BATCH, health, timeout);
+        JdbcJobStore store = new JdbcJobStore(calls, dataSource, dialect, clock);
+        return new Opened(store, new JdbcShutdownReports(calls, JsonMapper.builder().build()), dataSource);
     }
 }

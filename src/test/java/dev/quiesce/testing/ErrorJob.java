@@ -2,8 +2,8 @@ package dev.quiesce.testing;
 
 import jakarta.validation.constraints.NotNull;
 
-import dev.quiesce.jobs.JobContext;
-import dev.quiesce.jobs.JobType;
+import dev.quiesce.jobs.types.JobContext;
+import dev.quiesce.jobs.types.JobType;
 
 /**
  * {@code error}: its code throws {@code new AssertionError(message)}, an {@link Error} rather than an

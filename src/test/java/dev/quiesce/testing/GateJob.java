@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.validation.constraints.NotNull;
 
 import dev.quiesce.jobs.CancelReason;
-import dev.quiesce.jobs.JobContext;
-import dev.quiesce.jobs.JobType;
+import dev.quiesce.jobs.types.JobContext;
+import dev.quiesce.jobs.types.JobType;
 
 /**
  * {@code gate}: runs until the test opens its gate or the run is cancelled; counts how many run at once.

@@ -8,17 +8,18 @@ import java.util.concurrent.Executors;
 
 import jakarta.validation.Validation;
 
-import dev.quiesce.jobs.ComputeJob;
-import dev.quiesce.jobs.FailJob;
-import dev.quiesce.jobs.FanoutJob;
 import dev.quiesce.jobs.JobIds;
-import dev.quiesce.jobs.JobType;
-import dev.quiesce.jobs.JobTypes;
-import dev.quiesce.jobs.SleepJob;
-import dev.quiesce.jobs.StrictJson;
-import dev.quiesce.jobs.ValidJob;
-import dev.quiesce.store.JobStore;
+import dev.quiesce.jobs.RunOptions;
+import dev.quiesce.jobs.builtin.ComputeJob;
+import dev.quiesce.jobs.builtin.FailJob;
+import dev.quiesce.jobs.builtin.FanoutJob;
+import dev.quiesce.jobs.builtin.SleepJob;
+import dev.quiesce.jobs.types.JobType;
+import dev.quiesce.jobs.types.JobTypes;
+import dev.quiesce.jobs.types.StrictJson;
+import dev.quiesce.jobs.types.ValidJob;
 import dev.quiesce.store.JobStore.NewJob;
+import dev.quiesce.store.JobStore;
 
 /** Test helpers for jobs: the built-in catalog plus extra types, and direct inserts into a store. */
 public final class Jobs {
@@ -40,10 +41,16 @@ public final class Jobs {
 
     /** Inserts a valid job straight into the store; returns its id. */
     public static String insert(JobStore store, JobTypes types, Clock clock, String type, String paramsJson) {
+        return insert(store, types, clock, type, paramsJson, RunOptions.NOW);
+    }
+
+    /** Inserts a valid job with {@code options} straight into the store; returns its id. */
+    public static String insert(JobStore store, JobTypes types, Clock clock, String type, String paramsJson,
+            RunOptions options) {
         ValidJob valid = types.validate(type, StrictJson.MAPPER.readTree(paramsJson));
         String id = new JobIds(clock).next();
         JobStore.InsertResult result = store.insert(
-                new NewJob(id, valid.type(), valid.params(), null, null, Instant.now(clock)), 1_000_000);
+                new NewJob(id, valid.type(), valid.params(), null, null, Instant.now(clock), options), 1_000_000);
         if (!(result instanceof JobStore.Inserted)) {
             throw new IllegalStateException("not inserted: " + result);
         }

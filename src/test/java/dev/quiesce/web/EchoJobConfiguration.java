@@ -12,8 +12,8 @@ import jakarta.validation.constraints.Size;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
-import dev.quiesce.jobs.JobContext;
-import dev.quiesce.jobs.JobType;
+import dev.quiesce.jobs.types.JobContext;
+import dev.quiesce.jobs.types.JobType;
 
 /**
  * The extension point as a user meets it: one bean implementing {@link JobType}, nothing else. Its params

@@ -8,6 +8,7 @@ import static dev.quiesce.web.ProblemAssertions.assertUnauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +63,21 @@ class SecuredApiTest {
             Matcher line = Pattern.compile("(?m)^" + gauge + "(\\{[^}]*\\})? (\\S+)$").matcher(reply.body());
             assertThat(line.find()).as("a sample of %s", gauge).isTrue();
             assertThat(Double.parseDouble(line.group(2))).as(gauge).isNotNaN().isEqualTo(0.0);
+        }
+        // The job duration is a histogram (application.yaml), for p95/p99 with histogram_quantile(): buckets from
+        // 1 ms to 10 min for every final status, registered before the first job.
+        for (String status : List.of("SUCCEEDED", "FAILED", "CANCELLED")) {
+            List<MatchResult> buckets = Pattern.compile("(?m)^quiesce_job_duration_seconds_bucket\\{(?=[^}]*status=\""
+                    + status + "\")[^}]*le=\"([^\"]+)\"[^}]*\\} (\\S+)$").matcher(reply.body()).results().toList();
+            assertThat(buckets).as("%s buckets before the first job", status)
+                    .allSatisfy(bucket -> assertThat(Double.parseDouble(bucket.group(2))).isZero());
+            List<String> bounds = buckets.stream().map(bucket -> bucket.group(1)).toList();
+            assertThat(bounds).as("buckets of quiesce_job_duration_seconds{status=%s}", status).contains("+Inf");
+            double[] finite = bounds.stream().filter(le -> !le.equals("+Inf")).mapToDouble(Double::parseDouble)
+                    .sorted().toArray();
+            assertThat(finite.length).as("finite bounds for %s", status).isGreaterThan(10);
+            assertThat(finite[0]).as("smallest bound for %s", status).isLessThanOrEqualTo(0.002);
+            assertThat(finite[finite.length - 1]).as("largest bound for %s", status).isGreaterThanOrEqualTo(600);
         }
     }
 

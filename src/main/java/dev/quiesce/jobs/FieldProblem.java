@@ -1,5 +1,0 @@
-package dev.quiesce.jobs;
-
-/** One invalid input field: {@code field} is a path such as {@code params.tasks[2].durationMs}. */
-public record FieldProblem(String field, String message) {
-}

@@ -1,0 +1,6 @@
+/**
+ * Recurring schedules from configuration, fired through the {@code JobSubmitter}, and housekeeping (the
+ * retention purge), with {@code SchedulerStopLifecycle}; it may use {@code jobs}, {@code store},
+ * {@code lifecycle} and {@code config}.
+ */
+package dev.quiesce.scheduler;

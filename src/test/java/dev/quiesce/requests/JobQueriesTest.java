@@ -1,0 +1,63 @@
+package dev.quiesce.requests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.quiesce.jobs.FinishedJob;
+import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.types.JobTypes;
+import dev.quiesce.pool.JobWatch;
+import dev.quiesce.processor.OutcomeProcessor;
+import dev.quiesce.store.JobStore;
+import dev.quiesce.store.TestStores;
+import dev.quiesce.testing.Jobs;
+import dev.quiesce.testing.MutableClock;
+
+/** The reads driven directly, without Spring, against a real SQLite store (moved here from JobPoolTest). */
+@Timeout(30)
+class JobQueriesTest {
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+    private final JobTypes types = Jobs.catalog();
+    private TestStores.Opened opened;
+    private JobStore store;
+
+    @BeforeEach
+    void setUp() {
+        opened = TestStores.sqlite(dir.resolve("q.db"));
+        store = opened.jobs();
+    }
+
+    @AfterEach
+    void tearDown() {
+        opened.close();
+    }
+
+    @Test
+    void aFinishedOutcomeIsVisibleBeforeItIsWritten() {
+        OutcomeProcessor slow = new OutcomeProcessor(store, Duration.ofHours(1), 1000);
+        String id = Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        Instant now = clock.instant();
+        Job running = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1))
+                .started().get(0);
+        slow.accept(FinishedJob.ended(running, "o", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));
+        JobQueries queries = new JobQueries(store, slow, new JobWatch());
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(queries.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(slow.flushOnce()).isEqualTo(1);
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+}
