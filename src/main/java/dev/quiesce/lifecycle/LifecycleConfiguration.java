@@ -41,6 +41,11 @@ class LifecycleConfiguration {
     }
 
     @Bean
+    GracePeriodWarning gracePeriodWarning(QuiesceProperties properties) {
+        return new GracePeriodWarning(properties.shutdown().budget(), properties.shutdown().gracePeriod());
+    }
+
+    @Bean
     IntakeStopLifecycle intakeStopLifecycle(ShutdownCoordinator coordinator, ApplicationEventPublisher events,
             QuiesceProperties properties) {
         return new IntakeStopLifecycle(coordinator, events, properties.shutdown().preStopDelay());

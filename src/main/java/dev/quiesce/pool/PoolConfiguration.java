@@ -52,6 +52,14 @@ class PoolConfiguration {
                 properties.shutdown().preStopDelay(), properties.shutdown().queuedJobs() == QueuedJobsPolicy.DRAIN);
     }
 
+    /** Told of every run time the pool learns. */
+    @Bean
+    SlowJobTypeWarnings slowJobTypeWarnings(JobPool pool, QuiesceProperties properties) {
+        SlowJobTypeWarnings warnings = new SlowJobTypeWarnings(properties.shutdown().budget());
+        pool.runTimes().onRecorded(warnings::recorded);
+        return warnings;
+    }
+
     @Bean
     JobPoolDrainLifecycle jobPoolDrainLifecycle(JobPool pool, JobStore store, OutcomeSink outcomes,
             ShutdownCoordinator coordinator, QuiesceProperties properties) {
