@@ -22,7 +22,18 @@ function render(v) {
   while (samples.length && samples[0].t < Date.now() - 300000) samples.shift();
   drawChart();
   renderStop(v);
+  renderForecast(v);
   renderLastShutdown(v.lastShutdown);
+}
+
+// What a stop begun now would do; once a stop has begun, what it was forecast to do when it began.
+function renderForecast(v) {
+  const f = v.forecast;
+  $("forecast-label").textContent = v.drainStartedAt != null ? "forecast at the stop's begin" : "a stop now would";
+  if (!f) { $("forecast").textContent = "–"; return; }
+  const parts = [f.clean ? "end clean" : `cut off ${f.wouldRequeue} running`, `need ${ms(f.needMs)}`];
+  if (f.wouldLeaveQueued > 0) parts.push(`leave ${f.wouldLeaveQueued} queued`);
+  $("forecast").textContent = parts.join(", ");
 }
 
 function renderStop(v) {

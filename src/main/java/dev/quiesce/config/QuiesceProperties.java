@@ -69,7 +69,8 @@ public record QuiesceProperties(
     public record Shutdown(
             @DefaultValue("8s") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration budget,
             @DefaultValue("0s") @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration preStopDelay,
-            @DefaultValue("drain") @NotNull QueuedJobsPolicy queuedJobs) {
+            @DefaultValue("drain") @NotNull QueuedJobsPolicy queuedJobs,
+            @DurationMin(millis = 1, message = "must be positive") Duration gracePeriod) {
 
         @AssertTrue(message = "must be shorter than quiesce.shutdown.budget")
         public boolean isPreStopDelayWithinBudget() {

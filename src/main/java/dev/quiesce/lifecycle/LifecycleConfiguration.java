@@ -30,9 +30,19 @@ class LifecycleConfiguration {
     }
 
     @Bean
-    LifecycleViews lifecycleViews(ShutdownCoordinator coordinator, JobCounter counter, StoreHealth storeHealth,
-            ShutdownReportStore reports, QuiesceProperties properties) {
-        return new LifecycleViews(coordinator, counter, storeHealth, reports.latest(properties.instanceId()));
+    LifecycleViews lifecycleViews(ShutdownCoordinator coordinator, JobCounter counter,
+            ObjectProvider<StopForecast.Forecaster> forecaster, StoreHealth storeHealth, ShutdownReportStore reports,
+            QuiesceProperties properties) {
+        LifecycleViews views = new LifecycleViews(coordinator, counter,
+                forecaster.getIfAvailable(() -> StopForecast.Forecaster.NONE), storeHealth,
+                reports.latest(properties.instanceId()));
+        coordinator.addListener(views.forecastFreezer());
+        return views;
+    }
+
+    @Bean
+    GracePeriodWarning gracePeriodWarning(QuiesceProperties properties) {
+        return new GracePeriodWarning(properties.shutdown().budget(), properties.shutdown().gracePeriod());
     }
 
     @Bean

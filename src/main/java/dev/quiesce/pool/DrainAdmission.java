@@ -36,13 +36,18 @@ final class DrainAdmission {
         return claimDeadline;
     }
 
+    /** How long {@code job} is expected to run: its type's estimate, else the type's recent p90, else unknown. */
+    Optional<Duration> expected(Job job) {
+        return types.expectedDuration(job).or(() -> runTimes.p90(job.type()));
+    }
+
     /** The drain admission rule: start a queued job only if its expected run time fits the time left. */
     boolean fitsBeforeDeadline(Job job) {
         Deadline deadline = claimDeadline;
         if (deadline == null) {
             return true;
         }
-        Optional<Duration> expected = types.expectedDuration(job).or(() -> runTimes.p90(job.type()));
+        Optional<Duration> expected = expected(job);
         return expected.isEmpty() || expected.get().compareTo(deadline.remaining()) <= 0;
     }
 }

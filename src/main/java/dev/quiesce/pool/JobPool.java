@@ -80,6 +80,7 @@ public final class JobPool {
 
     private final Clock clock;
     private final Settings settings;
+    private final RunTimes runTimes = new RunTimes();
     private final DrainAdmission admission;
     private final JobRunner runner;
     private final ClaimedJobs claimed;
@@ -108,7 +109,6 @@ public final class JobPool {
         this.clock = clock;
         this.settings = settings;
         String owner = settings.instance() + "/" + UUID.randomUUID();
-        RunTimes runTimes = new RunTimes();
         this.admission = new DrainAdmission(types, runTimes);
         this.runner = new JobRunner(types, outcomes, events, clock, owner, runTimes, onFinished,
                 new RetryBackoff(settings.retryBackoff(), settings.retryBackoffMax(), Math::random));
@@ -151,6 +151,21 @@ public final class JobPool {
     /** Jobs this pool holds RUNNING in the store: being run, or claimed for a worker about to run them. */
     int running() {
         return holding.get() + claimed.count();
+    }
+
+    /** The runs in progress on this pool's workers, as of now. */
+    List<JobRunner.InProgress> runsInProgress() {
+        return runner.runsInProgress();
+    }
+
+    /** The expectations the drain admits queued jobs by: a stop forecast uses the same. */
+    DrainAdmission admission() {
+        return admission;
+    }
+
+    /** The recent run times per job type, which the drain's expectations come from. */
+    RunTimes runTimes() {
+        return runTimes;
     }
 
     /** Jobs this pool has run to an end (not cut off) since it started. */

@@ -43,12 +43,14 @@ final class JobRunner {
         final Job job;
         final Cancellation cancellation;
         final Thread thread;
+        final Instant started;
         private boolean ended;
 
-        Run(Job job, Cancellation cancellation, Thread thread) {
+        Run(Job job, Cancellation cancellation, Thread thread, Instant started) {
             this.job = job;
             this.cancellation = cancellation;
             this.thread = thread;
+            this.started = started;
         }
 
         /**
@@ -107,7 +109,7 @@ final class JobRunner {
     void run(Job job) {
         Cancellation cancellation = new Cancellation();
         Instant started = clock.instant();
-        Run run = new Run(job, cancellation, Thread.currentThread());
+        Run run = new Run(job, cancellation, Thread.currentThread(), started);
         inProgress.put(job.id(), run);
         if (job.cancelRequested()) {
             cancellation.cancel(CancelReason.REQUESTED);
@@ -189,6 +191,15 @@ final class JobRunner {
     /** Whether a run of {@code jobId} is in progress. */
     boolean inProgress(String jobId) {
         return inProgress.containsKey(jobId);
+    }
+
+    /** A run in progress as a stop forecast sees it: its job and when it started on the runner's clock. */
+    record InProgress(Job job, Instant started) {
+    }
+
+    /** The runs in progress, as of now. */
+    List<InProgress> runsInProgress() {
+        return inProgress.values().stream().map(run -> new InProgress(run.job, run.started)).toList();
     }
 
     /** The ids of the jobs whose runs are in progress, as of now. */

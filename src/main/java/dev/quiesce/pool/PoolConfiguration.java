@@ -14,6 +14,7 @@ import dev.quiesce.jobs.OutcomeSink;
 import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.JobCounter;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
+import dev.quiesce.lifecycle.StopForecast;
 import dev.quiesce.store.JobStore;
 
 /** The worker pool, its count of the jobs it holds, its drain, and the {@link JobWatch} it tells of finishes. */
@@ -43,6 +44,20 @@ class PoolConfiguration {
     @Bean
     JobCounter jobCounter(JobStore store, JobPool pool) {
         return new PoolJobCounter(store, pool);
+    }
+
+    @Bean
+    StopForecast.Forecaster stopForecaster(JobPool pool, JobStore store, Clock clock, QuiesceProperties properties) {
+        return new PoolStopForecaster(pool, store, clock, properties.pool().workers(), properties.shutdown().budget(),
+                properties.shutdown().preStopDelay(), properties.shutdown().queuedJobs() == QueuedJobsPolicy.DRAIN);
+    }
+
+    /** Told of every run time the pool learns. */
+    @Bean
+    SlowJobTypeWarnings slowJobTypeWarnings(JobPool pool, QuiesceProperties properties) {
+        SlowJobTypeWarnings warnings = new SlowJobTypeWarnings(properties.shutdown().budget());
+        pool.runTimes().onRecorded(warnings::recorded);
+        return warnings;
     }
 
     @Bean

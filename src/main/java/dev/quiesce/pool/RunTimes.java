@@ -5,16 +5,30 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
-/** Recent run times per job type, for the drain admission rule's 90th percentile. Thread-safe. */
+/**
+ * Recent run times per job type, for the drain admission rule's 90th percentile and the stop forecast. Thread-safe;
+ * a type's p90 is worked out again only after a new run time (the forecast reads it on every {@code /lifecycle}).
+ */
 final class RunTimes {
 
     private static final int WINDOW = 128;
 
     private final Map<String, Window> byType = new ConcurrentHashMap<>();
+    /** Told of each run time recorded, with the type's p90 since: the slow-type warning listens. */
+    private volatile BiConsumer<String, Duration> onRecorded = (type, p90) -> {
+    };
 
     void record(String type, Duration took) {
-        byType.computeIfAbsent(type, t -> new Window()).add(took.toMillis());
+        Window window = byType.computeIfAbsent(type, t -> new Window());
+        window.add(took.toMillis());
+        window.p90().ifPresent(p90 -> onRecorded.accept(type, Duration.ofMillis(p90)));
+    }
+
+    /** Who is told of each run time recorded (replaces the one before); called on the worker that ran the job. */
+    void onRecorded(BiConsumer<String, Duration> listener) {
+        onRecorded = listener;
     }
 
     /** The 90th percentile of the last runs of {@code type}, or empty when none is known yet. */
@@ -23,24 +37,36 @@ final class RunTimes {
         return window == null ? Optional.empty() : window.p90().map(Duration::ofMillis);
     }
 
+    /** The longest p90 among the types with known run times, or empty when none is known yet. */
+    Optional<Duration> longestP90() {
+        return byType.values().stream().map(Window::p90).flatMap(Optional::stream).max(Long::compare)
+                .map(Duration::ofMillis);
+    }
+
     private static final class Window {
         private final long[] millis = new long[WINDOW];
         private int count;
         private int next;
+        /** The p90 of the window as it is, or -1 when it must be worked out again. */
+        private long p90 = -1;
 
         synchronized void add(long value) {
             millis[next] = value;
             next = (next + 1) % WINDOW;
             count = Math.min(count + 1, WINDOW);
+            p90 = -1;
         }
 
         synchronized Optional<Long> p90() {
             if (count == 0) {
                 return Optional.empty();
             }
-            long[] sorted = Arrays.copyOf(millis, count);
-            Arrays.sort(sorted);
-            return Optional.of(sorted[(int) Math.ceil(0.9 * count) - 1]);
+            if (p90 < 0) {
+                long[] sorted = Arrays.copyOf(millis, count);
+                Arrays.sort(sorted);
+                p90 = sorted[(int) Math.ceil(0.9 * count) - 1];
+            }
+            return Optional.of(p90);
         }
     }
 }

@@ -73,6 +73,9 @@ class DeploymentFilesTest {
             Duration budget = duration(env.get("QUIESCE_SHUTDOWN_BUDGET"));
             assertThat(duration(service.get("stop_grace_period"))).as("%s stop_grace_period vs budget", name)
                     .isGreaterThan(budget);
+            // Told to the application, so that its start-time WARN about a budget too close to it means something.
+            assertThat(duration(env.get("QUIESCE_SHUTDOWN_GRACE_PERIOD"))).as("%s grace period told", name)
+                    .isEqualTo(duration(service.get("stop_grace_period")));
             assertThat(duration(env.get("QUIESCE_SHUTDOWN_PRE_STOP_DELAY"))).as("%s pre-stop delay", name)
                     .isLessThan(budget);
             assertThat(ids.add(string(env.get("QUIESCE_INSTANCE_ID")))).as("%s has an instance id of its own", name)
@@ -199,6 +202,8 @@ class DeploymentFilesTest {
                     "terminationGracePeriodSeconds")).longValue());
             assertThat(grace).as("%s terminationGracePeriodSeconds vs budget", path(deployment, "metadata", "name"))
                     .isGreaterThan(budget);
+            assertThat(duration(env.get("QUIESCE_SHUTDOWN_GRACE_PERIOD"))).as("%s: the grace period told to the "
+                    + "application", path(deployment, "metadata", "name")).isEqualTo(grace);
             assertThat(duration(env.get("QUIESCE_SHUTDOWN_PRE_STOP_DELAY"))).isLessThan(budget);
             assertThat(env.get("QUIESCE_INSTANCE_ID")).as("instance id: set from the pod name").isNull();
             assertThat(path(container(deployment, "quiesce"), "lifecycle", "preStop"))

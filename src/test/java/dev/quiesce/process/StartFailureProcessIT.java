@@ -18,7 +18,8 @@ class StartFailureProcessIT {
     static final QuiesceProcesses processes = new QuiesceProcesses();
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource({ "quiesce.pool.workers, 0", "quiesce.shutdown.queued-jobs, bogus" })
+    @CsvSource({ "quiesce.pool.workers, 0", "quiesce.shutdown.queued-jobs, bogus",
+        "quiesce.shutdown.grace-period, 0s" })
     void whenAConfigurationValueIsInvalidThenTheStartExitsOneWithOneLineNamingTheProperty(String property,
             String value) throws Exception {
         QuiesceProcess quiesce = processes.launch("--" + property + "=" + value);
