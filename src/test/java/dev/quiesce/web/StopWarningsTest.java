@@ -8,34 +8,21 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import dev.quiesce.QuiesceApplication;
 
 /**
  * The WARN lines about a stop that cannot go well: a budget of 1 s, 1.5 s under a grace period of 2.5 s (less
  * than the 2 s a stop needs over its budget), and a job type whose runs outlast the 0.9 s running jobs get.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.shutdown.budget=1s", "quiesce.shutdown.grace-period=2500ms", "quiesce.instance-id=warn-test" })
+@ServiceTest(properties = { "quiesce.shutdown.budget=1s", "quiesce.shutdown.grace-period=2500ms",
+        "quiesce.instance-id=warn-test" })
 class StopWarningsTest {
 
-    private static final String DATABASE = TestDatabases.newSqliteUrl("stop-warnings");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-    }
-
-    @LocalServerPort
-    int port;
+    @Autowired
+    ApiClient api;
 
     private static long linesWith(CapturedOutput output, String text) {
         return output.getAll().lines().filter(line -> line.contains("WARN") && line.contains(text)).count();
@@ -51,7 +38,6 @@ class StopWarningsTest {
 
     @Test
     void aJobTypeWhoseP90OutlastsWhatAStopGivesIsToldOnceWhenItsRunTimesShowIt(CapturedOutput output) {
-        ApiClient api = new ApiClient(port);
         String sleep = "{\"type\":\"sleep\",\"params\":{\"durationMs\":1200}}";
         assertThat(linesWith(output, "Job type 'sleep'")).isZero();
 
