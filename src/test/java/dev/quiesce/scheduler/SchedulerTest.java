@@ -43,6 +43,8 @@ import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.pool.JobPool;
 import dev.quiesce.requests.JobIntake;
 import dev.quiesce.store.JobStore;
+import dev.quiesce.store.SchedulePauses;
+import dev.quiesce.store.StoreUnavailableException;
 import dev.quiesce.store.TestSchedulePauses;
 import dev.quiesce.store.TestStores;
 import dev.quiesce.testing.Jobs;
@@ -384,6 +386,53 @@ class SchedulerTest {
         assertThat(scheduler.trigger("heartbeat")).hasValueSatisfying(
                 outcome -> assertThat(((Refused) outcome).reason()).isEqualTo(RefusalReason.DRAINING));
         assertThat(store.countQueued()).isEqualTo(100);
+    }
+
+    @Test
+    void whenTheStoreDoesNotAnswerAPauseFailsAndTheLastKnownPausesStayInForce() {
+        Scheduler scheduler = scheduler(every("heartbeat", Duration.ofSeconds(10)),
+                every("other", Duration.ofSeconds(10)));
+        scheduler.pause("heartbeat");
+        pauses.close(); // every call of the pauses' store now answers "the store is closed"
+
+        assertThatThrownBy(() -> scheduler.pause("other")).isInstanceOf(StoreUnavailableException.class);
+        assertThat(scheduler.statuses()).extracting(ScheduleStatus::paused).containsExactly(true, false);
+        clock.set(Instant.parse("2026-01-01T00:00:10Z"));
+        assertThat(scheduler.refreshPauses()).isFalse();
+        assertThat(scheduler.tick()).as("other fires, heartbeat stays paused").isEqualTo(1);
+        assertThat(jobs()).singleElement().satisfies(job -> assertThat(job.idempotencyKey())
+                .isEqualTo("schedule:other:2026-01-01T00:00:10Z"));
+    }
+
+    @Test
+    void aPauseMadeHereWhileATickReadsThePausedSetIsNotUndoneByThatRead() throws Exception {
+        CountDownLatch readDone = new CountDownLatch(1);
+        CountDownLatch publish = new CountDownLatch(1);
+        SchedulePauses slowReads = (SchedulePauses) Proxy.newProxyInstance(SchedulePauses.class.getClassLoader(),
+                new Class<?>[] { SchedulePauses.class }, (proxy, method, args) -> {
+                    try {
+                        Object answer = method.invoke(pauses.pauses(), args);
+                        if (method.getName().equals("paused") && readDone.getCount() > 0) {
+                            readDone.countDown(); // read before the pause below: "heartbeat" is not in it
+                            awaitQuietly(publish);
+                        }
+                        return answer;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Scheduler scheduler = new Scheduler(List.of(every("heartbeat", Duration.ofSeconds(10))), intake, store,
+                slowReads, clock, Duration.ofDays(7), JsonMapper.builder().build());
+        CompletableFuture<Boolean> refresh = CompletableFuture.supplyAsync(scheduler::refreshPauses);
+        assertThat(readDone.await(10, TimeUnit.SECONDS)).isTrue();
+
+        scheduler.pause("heartbeat");
+        publish.countDown();
+
+        assertThat(refresh.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(scheduler.statuses().get(0).paused()).as("the read older than the pause is dropped").isTrue();
+        scheduler.refreshPauses();
+        assertThat(scheduler.statuses().get(0).paused()).isTrue();
     }
 
     @Test
