@@ -49,11 +49,15 @@ import dev.quiesce.QuiesceApplication;
  * interceptor; a job created or cancelled is seen in the store.
  */
 @SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.api.token=" + SecuredPathVariantsTest.TOKEN, "quiesce.pool.workers=1" })
+        "quiesce.api.token=" + SecuredPathVariantsTest.TOKEN, "quiesce.pool.workers=1",
+        // A schedule for the {name} of /schedules/{name}/..., firing only at midnight UTC on 29 February.
+        "quiesce.schedules[0].name=" + SecuredPathVariantsTest.SCHEDULE, "quiesce.schedules[0].cron=0 0 0 29 2 *",
+        "quiesce.schedules[0].type=sleep", "quiesce.schedules[0].params.durationMs=1" })
 @Import(SecuredPathVariantsTest.HandlerLog.class)
 class SecuredPathVariantsTest {
 
     static final String TOKEN = "tok-walk-5e6f7a8b9c";
+    static final String SCHEDULE = "walk";
     private static final String DATABASE = TestDatabases.newSqliteUrl("secured-paths");
     private static final String JOB = "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}";
     private static final String LONG_JOB = "{\"type\":\"sleep\",\"params\":{\"durationMs\":600000}}";
@@ -85,7 +89,8 @@ class SecuredPathVariantsTest {
     @Test
     void theWalkCoversEveryJobApiHandlerTheContractNames() {
         assertThat(jobApi()).extracting(Endpoint::toString).contains("POST /jobs", "GET /jobs", "HEAD /jobs",
-                "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /schedules");
+                "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /schedules", "POST /schedules/{name}/pause",
+                "POST /schedules/{name}/resume", "POST /schedules/{name}/trigger");
     }
 
     @Test
@@ -219,7 +224,7 @@ class SecuredPathVariantsTest {
     record Endpoint(String method, String pattern, Method handler) {
 
         String path(String id) {
-            return pattern.replaceAll("\\{[^}]+}", id);
+            return pattern.replace("{name}", SCHEDULE).replaceAll("\\{[^}]+}", id);
         }
 
         HttpRequest.Builder request(URI uri) {
