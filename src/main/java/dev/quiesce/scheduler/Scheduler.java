@@ -136,8 +136,10 @@ public final class Scheduler {
     int tick() {
         Instant now = clock.instant();
         int submitted = 0;
-        refreshPauses();
-        nextPausesRefresh = now.plus(PAUSES_REFRESH_EVERY);
+        if (!entries.isEmpty()) { // with no schedule, nothing to pause and no read every few seconds
+            refreshPauses();
+            nextPausesRefresh = now.plus(PAUSES_REFRESH_EVERY);
+        }
         Set<String> pausedNow = paused;
         for (Entry entry : entries) {
             if (stopping) {
@@ -320,7 +322,8 @@ public final class Scheduler {
 
     /** When the next thing is due. */
     Instant nextDue() {
-        Instant next = nextPausesRefresh.isBefore(nextHousekeeping) ? nextPausesRefresh : nextHousekeeping;
+        Instant next = !entries.isEmpty() && nextPausesRefresh.isBefore(nextHousekeeping) ? nextPausesRefresh
+                : nextHousekeeping;
         for (Entry entry : entries) {
             if (entry.nextFireAt.isBefore(next)) {
                 next = entry.nextFireAt;

@@ -29,7 +29,9 @@ class SchedulerConfiguration {
                 clock, properties.jobs().retention(), json);
         // Before the web server answers GET /schedules: a schedule paused before this start shows paused from
         // the first answer. A store that does not answer now costs one timeout; the first tick reads again.
-        scheduler.refreshPauses();
+        if (!properties.schedules().isEmpty()) {
+            scheduler.refreshPauses();
+        }
         return scheduler;
     }
 

@@ -436,6 +436,13 @@ class SchedulerTest {
     }
 
     @Test
+    void withNoScheduleTheSchedulerWakesOnlyForHousekeeping() {
+        Scheduler scheduler = scheduler();
+        scheduler.tick();
+        assertThat(scheduler.nextDue()).isEqualTo(clock.instant().plus(Scheduler.HOUSEKEEPING_EVERY));
+    }
+
+    @Test
     void anUnknownNameIsNeitherPausedResumedNorTriggered() {
         Scheduler scheduler = scheduler(every("heartbeat", Duration.ofHours(1)));
         assertThat(scheduler.pause("nope")).isEmpty();
