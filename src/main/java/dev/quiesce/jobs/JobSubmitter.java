@@ -20,7 +20,12 @@ public interface JobSubmitter {
      *         the scheduler's namespace ({@link #SCHEDULE_KEY_PREFIX}): a client could otherwise take a firing's
      *         key before it fires
      */
-    SubmitOutcome submit(String type, JsonNode params, Optional<String> idempotencyKey);
+    SubmitOutcome submit(String type, JsonNode params, SubmitOptions options, Optional<String> idempotencyKey);
+
+    /** A client's submission without run options: at once, with the defaults. */
+    default SubmitOutcome submit(String type, JsonNode params, Optional<String> idempotencyKey) {
+        return submit(type, params, SubmitOptions.NONE, idempotencyKey);
+    }
 
     /**
      * A schedule's firing, the one way in for a key in the scheduler's namespace.

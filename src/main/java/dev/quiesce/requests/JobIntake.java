@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobSubmitter;
 import dev.quiesce.jobs.RefusalReason;
+import dev.quiesce.jobs.SubmitOptions;
 import dev.quiesce.jobs.types.InvalidJobException;
 import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.jobs.types.ValidJob;
@@ -54,8 +56,9 @@ public final class JobIntake implements JobSubmitter {
     }
 
     @Override
-    public SubmitOutcome submit(String type, JsonNode params, Optional<String> idempotencyKey) {
-        return admit(type, params, idempotencyKey, KeyOwner.CLIENT);
+    public SubmitOutcome submit(String type, JsonNode params, SubmitOptions options,
+            Optional<String> idempotencyKey) {
+        return admit(type, params, options, idempotencyKey, KeyOwner.CLIENT);
     }
 
     @Override
@@ -63,7 +66,7 @@ public final class JobIntake implements JobSubmitter {
         if (!scheduleKey.startsWith(SCHEDULE_KEY_PREFIX)) {
             throw new IllegalArgumentException("a firing's key begins with " + SCHEDULE_KEY_PREFIX + ": " + scheduleKey);
         }
-        return admit(type, params, Optional.of(scheduleKey), KeyOwner.SCHEDULER);
+        return admit(type, params, SubmitOptions.NONE, Optional.of(scheduleKey), KeyOwner.SCHEDULER);
     }
 
     /** Who may use the scheduler's key namespace: told by the entry point, never by the key itself. */
@@ -71,7 +74,8 @@ public final class JobIntake implements JobSubmitter {
         CLIENT, SCHEDULER
     }
 
-    private SubmitOutcome admit(String type, JsonNode params, Optional<String> idempotencyKey, KeyOwner owner) {
+    private SubmitOutcome admit(String type, JsonNode params, SubmitOptions options, Optional<String> idempotencyKey,
+            KeyOwner owner) {
         if (!coordinator.isAcceptingWork()) {
             events.rejected(RefusalReason.DRAINING);
             return new Refused(RefusalReason.DRAINING);
@@ -84,10 +88,14 @@ public final class JobIntake implements JobSubmitter {
             events.rejected(RefusalReason.INVALID);
             throw e;
         }
-        // The hash tells a repeat of a key from a reuse with another body, so only a keyed job needs one.
-        String requestHash = idempotencyKey.isPresent() ? hash(valid.type() + '\n' + valid.params()) : null;
+        // The hash tells a repeat of a key from a reuse with another body, so only a keyed job needs one. A body
+        // without options hashes as it did before options existed.
+        String asked = options.canonical();
+        String requestHash = idempotencyKey.isPresent()
+                ? hash(valid.type() + '\n' + valid.params() + (asked.isEmpty() ? "" : '\n' + asked)) : null;
+        Instant now = clock.instant();
         NewJob job = new NewJob(ids.next(), valid.type(), valid.params(), idempotencyKey.orElse(null), requestHash,
-                clock.instant());
+                now, options.resolve(now));
         JobStore.InsertResult result;
         try {
             result = store.insert(job, queueCapacity);

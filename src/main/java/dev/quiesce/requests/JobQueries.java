@@ -35,14 +35,15 @@ public final class JobQueries implements AutoCloseable {
     }
 
     /**
-     * Newest first, as {@link #find} shows them; {@code status} and {@code beforeId} may be null. The rows are
+     * Newest first, as {@link #find} shows them; {@code status}, {@code type} and {@code beforeId} may be null.
+     * The rows are
      * the store's rows with {@code status} and also those whose outcome, decided but not yet written, gives
      * them {@code status}: a caller that keeps only the jobs showing {@code status} agrees with {@link #find}
      * (rows in the order of their ids, so keyset paging on them stays exact).
      */
-    public List<Job> list(JobStatus status, String beforeId, int limit) {
+    public List<Job> list(JobStatus status, String type, String beforeId, int limit) {
         Collection<String> decided = status == null ? List.of() : outcomes.pendingWith(status, MAX_PENDING_LISTED);
-        return store.list(status, beforeId, limit, decided).stream().map(this::overlay).toList();
+        return store.list(status, type, beforeId, limit, decided).stream().map(this::overlay).toList();
     }
 
     /**

@@ -138,7 +138,7 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> list(JobStatus status, String beforeId, int limit, Collection<String> alsoIds) {
+    public List<Job> list(JobStatus status, String type, String beforeId, int limit, Collection<String> alsoIds) {
         StringBuilder sql = new StringBuilder(SELECT);
         List<Object> args = new ArrayList<>();
         if (status != null) {
@@ -149,6 +149,10 @@ final class JdbcJobStore implements JobStore {
                 args.addAll(alsoIds);
             }
             sql.append(')');
+        }
+        if (type != null) {
+            sql.append(args.isEmpty() ? " WHERE" : " AND").append(" type = ?");
+            args.add(type);
         }
         if (beforeId != null) {
             sql.append(args.isEmpty() ? " WHERE" : " AND").append(" id < ?");

@@ -33,14 +33,15 @@ public interface JobStore {
 
     /** Newest first; {@code status} and {@code beforeId} may be null. */
     default List<Job> list(JobStatus status, String beforeId, int limit) {
-        return list(status, beforeId, limit, List.of());
+        return list(status, null, beforeId, limit, List.of());
     }
 
     /**
      * Newest first: the jobs with {@code status} and, whatever their stored status, those of {@code alsoIds}
-     * (jobs whose new status is decided but not yet written); {@code status} and {@code beforeId} may be null.
+     * (jobs whose new status is decided but not yet written), of {@code type}; {@code status}, {@code type} and
+     * {@code beforeId} may be null.
      */
-    List<Job> list(JobStatus status, String beforeId, int limit, Collection<String> alsoIds);
+    List<Job> list(JobStatus status, String type, String beforeId, int limit, Collection<String> alsoIds);
 
     /**
      * First makes SCHEDULED jobs that are due at {@code request.now()} QUEUED (each once, fleet-wide). Then looks

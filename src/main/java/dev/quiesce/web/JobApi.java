@@ -61,16 +61,17 @@ interface JobApi {
 
     @Operation(summary = "List jobs, newest first", description = "Keyset paging: pass the answer's next as cursor.")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobPage.class)))
-    @ApiResponse(responseCode = "400", description = "bad status, limit or cursor", content = @Content(
+    @ApiResponse(responseCode = "400", description = "bad status, type, limit or cursor", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     JobPage list(
-            @Parameter(schema = @Schema(allowableValues = { "QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED" }))
-            String status,
+            @Parameter(schema = @Schema(allowableValues = { "SCHEDULED", "QUEUED", "RUNNING", "SUCCEEDED", "FAILED",
+                    "CANCELLED" })) String status,
+            @Parameter(description = "only jobs of this type") String type,
             @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100"))
             String limit,
             @Parameter(description = "the next of the previous page") String cursor);
 
-    @Operation(summary = "Cancel a job", description = "A QUEUED job is CANCELLED at once, a RUNNING one as soon as "
+    @Operation(summary = "Cancel a job", description = "A SCHEDULED or QUEUED job is CANCELLED at once, a RUNNING one as soon as "
             + "it notices.")
     @ApiResponse(responseCode = "202", description = "cancellation requested",
             content = @Content(schema = @Schema(implementation = JobView.class)))

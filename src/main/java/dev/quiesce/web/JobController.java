@@ -45,6 +45,7 @@ final class JobController implements JobApi {
     static final int MAX_WAIT_MS = 30_000;
     static final int MAX_LIMIT = 1000;
     static final int DEFAULT_LIMIT = 100;
+    static final int MAX_TYPE_LENGTH = 100;
     /** Beyond a long poll's wait and one read: the contract answers every request within the store's timeout + 0.5 s. */
     static final Duration POLL_BACKSTOP_MARGIN = Duration.ofMillis(500);
 
@@ -65,7 +66,8 @@ final class JobController implements JobApi {
     public ResponseEntity<?> submit(HttpServletRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) throws IOException {
         JsonNode body = parse(BoundedBody.read(request, MAX_BODY_BYTES));
-        SubmitOutcome outcome = submitter.submit(typeOf(body), body.get("params"), Optional.ofNullable(idempotencyKey));
+        SubmitOutcome outcome = submitter.submit(typeOf(body), body.get("params"), SubmitOptionsReader.read(body),
+                Optional.ofNullable(idempotencyKey));
         if (outcome instanceof Accepted accepted) {
             Job job = accepted.job();
             return views.body(ResponseEntity.status(accepted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
@@ -88,7 +90,7 @@ final class JobController implements JobApi {
             throw InvalidJobException.of("body", "must be a JSON object {\"type\": ..., \"params\": {...}}");
         }
         for (String field : body.propertyNames()) {
-            if (!field.equals("type") && !field.equals("params")) {
+            if (!field.equals("type") && !field.equals("params") && !SubmitOptionsReader.FIELDS.contains(field)) {
                 throw InvalidJobException.of(field, "unknown field");
             }
         }
@@ -141,12 +143,13 @@ final class JobController implements JobApi {
 
     @GetMapping("/jobs")
     @Override
-    public JobPage list(@RequestParam(required = false) String status, @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String cursor) {
+    public JobPage list(@RequestParam(required = false) String status, @RequestParam(required = false) String type,
+            @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
         JobStatus wanted = status == null ? null : statusParam(status);
+        String ofType = type == null ? null : typeParam(type);
         int size = limit == null ? DEFAULT_LIMIT : intParam("limit", limit, 1, MAX_LIMIT);
         String beforeId = cursor == null ? null : Cursor.lastId(cursor);
-        List<Job> jobs = queries.list(wanted, beforeId, size + 1);
+        List<Job> jobs = queries.list(wanted, ofType, beforeId, size + 1);
         boolean more = jobs.size() > size;
         List<Job> page = more ? jobs.subList(0, size) : jobs;
         // A job whose outcome is decided but not yet written (at most one flush interval) shows its new status:
@@ -171,6 +174,14 @@ final class JobController implements JobApi {
     private static ResponseEntity<?> notFound(String id) {
         return Problems.response(HttpStatus.NOT_FOUND, "Job not found",
                 "no job with id '" + Problems.printable(id) + "'");
+    }
+
+    /** A type name to filter by: any name a type could have (an unknown one simply matches nothing). */
+    private static String typeParam(String text) {
+        if (text.isEmpty() || text.length() > MAX_TYPE_LENGTH || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new BadRequestException("type", "must be 1 to " + MAX_TYPE_LENGTH + " printable ASCII characters");
+        }
+        return text;
     }
 
     private static JobStatus statusParam(String text) {

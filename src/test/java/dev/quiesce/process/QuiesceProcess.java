@@ -1,6 +1,7 @@
 package dev.quiesce.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,22 +11,25 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.ZipFile;
 
 import dev.quiesce.testing.ProcessSupport;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One real quiesce process, started from the packaged jar ({@code -Dquiesce.jar}) with the java binary of the
- * test JVM, or {@code -Dquiesce.java} when set. It listens on a free port of 127.0.0.1 and keeps its SQLite
- * store in a directory the test owns (unless it is given a {@code --spring.datasource.url}), so a later process can be started on the same file. Its stdout and
- * stderr go to a log file; {@link #output()} reads what this process wrote there. Launched with an error log, its
- * stderr goes there instead ({@link #errorOutput()}).
+ * One real quiesce process, started from the packaged jar ({@code -Dquiesce.jar}, through a private copy: see
+ * {@link #jar()}) with the java binary of the test JVM, or {@code -Dquiesce.java} when set. It listens on a port
+ * of 127.0.0.1 and keeps its SQLite store in a directory the test owns (unless it is given a
+ * {@code --spring.datasource.url}), so a later process can be started on the same file. Its stdout and stderr go
+ * to a log file; {@link #output()} reads what this process wrote there. Launched with an error log, its stderr
+ * goes there instead ({@link #errorOutput()}).
  */
 final class QuiesceProcess implements AutoCloseable {
 
@@ -39,40 +43,38 @@ final class QuiesceProcess implements AutoCloseable {
     static final String LIVENESS = "/actuator/health/liveness";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String INSTANCE_ID = "--quiesce.instance-id=";
+
+    /**
+     * How a process is started: on {@code port}, in {@code dataDir}, its output appended to {@code log} (its
+     * stderr to {@code errorLog} instead when that is not null), with JVM options {@code jvmArgs} (before
+     * {@code -jar}) and {@code args}. Starting it again the same way is a restart.
+     */
+    record Setup(int port, Path dataDir, Path log, Path errorLog, List<String> jvmArgs, List<String> args) {
+
+        Setup {
+            jvmArgs = List.copyOf(jvmArgs);
+            args = List.copyOf(args);
+        }
+    }
 
     private final Process process;
-    private final int port;
-    private final Path log;
-    private final Path errorLog;
+    private final Setup setup;
     private final long outputOffset;
     private final HttpClient http;
     private final List<String> command;
 
-    private QuiesceProcess(Process process, int port, Path log, Path errorLog, long outputOffset,
-            List<String> command) {
+    private QuiesceProcess(Process process, Setup setup, long outputOffset, List<String> command) {
         this.process = process;
-        this.port = port;
-        this.log = log;
-        this.errorLog = errorLog;
+        this.setup = setup;
         this.outputOffset = outputOffset;
         this.command = command;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /**
-     * Starts the process with JVM options {@code jvmArgs} (before {@code -jar}) and {@code extraArgs}; does not
-     * wait for it to be ready. Its output is appended to {@code log}.
-     */
-    static QuiesceProcess launch(Path dataDir, Path log, List<String> jvmArgs, List<String> extraArgs)
-            throws IOException {
-        return launch(dataDir, log, null, jvmArgs, extraArgs);
-    }
-
-    /** As {@link #launch(Path, Path, List, List)}, its stderr appended to {@code errorLog} when that is not null. */
-    static QuiesceProcess launch(Path dataDir, Path log, Path errorLog, List<String> jvmArgs, List<String> extraArgs)
-            throws IOException {
-        int port = ProcessSupport.freePort();
+    /** Starts the process as {@code setup} says; does not wait for it to be ready. */
+    static QuiesceProcess launch(Setup setup) throws IOException {
         List<String> command = new ArrayList<>();
         if (sigintIgnoredHere()) {
             // A child inherits an ignored SIGINT (e.g. Maven started in the background by a script), and the
@@ -81,30 +83,38 @@ final class QuiesceProcess implements AutoCloseable {
             command.add("--default-signal=INT");
         }
         command.addAll(ProcessSupport.javaCommand());
-        command.addAll(jvmArgs);
+        command.addAll(setup.jvmArgs());
         command.add("-jar");
         command.add(jar().toString());
-        command.add("--server.port=" + port);
+        command.add("--server.port=" + setup.port());
         command.add("--server.address=127.0.0.1");
-        if (extraArgs.stream().noneMatch(arg -> arg.startsWith("--spring.datasource.url="))) {
-            command.add("--spring.datasource.url=jdbc:sqlite:" + dataDir.resolve("q.db"));
+        if (setup.args().stream().noneMatch(arg -> arg.startsWith("--spring.datasource.url="))) {
+            command.add("--spring.datasource.url=jdbc:sqlite:" + setup.dataDir().resolve("q.db"));
         }
-        command.addAll(extraArgs);
+        command.addAll(setup.args());
 
-        ProcessSupport.LoggedProcess started = ProcessSupport.startLogged(command, dataDir, log, errorLog);
-        return new QuiesceProcess(started.process(), port, log, errorLog, started.outputOffset(),
-                List.copyOf(command));
+        ProcessSupport.LoggedProcess started = ProcessSupport.startLogged(command, setup.dataDir(), setup.log(),
+                setup.errorLog());
+        return new QuiesceProcess(started.process(), setup, started.outputOffset(), List.copyOf(command));
     }
 
     /** Waits until {@code GET /actuator/health/readiness} answers 200; fails at once if the process exits. */
     QuiesceProcess awaitReady() {
-        ProcessSupport.awaitReady(process, "quiesce on port " + port, log, START_LIMIT,
-                () -> get(READINESS).statusCode() == 200);
+        return awaitReady(START_LIMIT);
+    }
+
+    /** As {@link #awaitReady()}, waiting at most {@code limit}. */
+    QuiesceProcess awaitReady(Duration limit) {
+        ProcessSupport.awaitReady(process, toString(), setup.log(), limit, () -> get(READINESS).statusCode() == 200);
         return this;
     }
 
+    Setup setup() {
+        return setup;
+    }
+
     int port() {
-        return port;
+        return setup.port();
     }
 
     long pid() {
@@ -112,7 +122,13 @@ final class QuiesceProcess implements AutoCloseable {
     }
 
     Path log() {
-        return log;
+        return setup.log();
+    }
+
+    /** The {@code --quiesce.instance-id} it was started with, or null when it was given none. */
+    String instanceId() {
+        return setup.args().stream().filter(arg -> arg.startsWith(INSTANCE_ID))
+                .map(arg -> arg.substring(INSTANCE_ID.length())).reduce((first, last) -> last).orElse(null);
     }
 
     boolean isAlive() {
@@ -140,18 +156,19 @@ final class QuiesceProcess implements AutoCloseable {
 
     /** Waits for the process to exit, at most {@code limit}, and answers its exit status. */
     int awaitExit(Duration limit) throws InterruptedException {
-        return ProcessSupport.awaitExit(process, "quiesce (pid " + process.pid() + ")", log, limit);
+        return ProcessSupport.awaitExit(process, toString(), setup.log(), limit);
     }
 
     /** What this process wrote to stdout and stderr (so far). */
     String output() throws IOException {
-        byte[] all = Files.readAllBytes(log);
+        byte[] all = Files.readAllBytes(setup.log());
         int from = (int) Math.min(outputOffset, all.length);
         return new String(all, from, all.length - from, StandardCharsets.UTF_8);
     }
 
     /** What this process wrote to stderr, when it was launched with an error log of its own. */
     String errorOutput() throws IOException {
+        Path errorLog = setup.errorLog();
         if (errorLog == null) {
             throw new IllegalStateException(this + " writes stderr into its log: see output()");
         }
@@ -166,13 +183,14 @@ final class QuiesceProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "quiesce[pid " + process.pid() + ", port " + port + "]";
+        String id = instanceId();
+        return "quiesce[" + (id == null ? "" : id + ", ") + "pid " + process.pid() + ", port " + port() + "]";
     }
 
     // ---- HTTP
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create("http://127.0.0.1:" + port() + path);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -258,10 +276,16 @@ final class QuiesceProcess implements AutoCloseable {
 
     /** Every job in the store, through {@code GET /jobs?limit=1000} and its cursor. */
     List<JsonNode> allJobs() throws IOException, InterruptedException {
+        return jobs(null);
+    }
+
+    /** Every job in the store with {@code status} (every status when it is null), newest first, all pages. */
+    List<JsonNode> jobs(String status) throws IOException, InterruptedException {
         List<JsonNode> jobs = new ArrayList<>();
         String cursor = null;
         do {
-            String path = "/jobs?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor);
+            String path = "/jobs?limit=1000" + (status == null ? "" : "&status=" + status)
+                    + (cursor == null ? "" : "&cursor=" + cursor);
             HttpResponse<String> response = get(path);
             assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
             JsonNode page = json(response);
@@ -287,7 +311,32 @@ final class QuiesceProcess implements AutoCloseable {
 
     // ---- environment
 
-    static Path jar() {
+    private static Path jarCopy;
+
+    /**
+     * A private copy of the packaged jar, taken once: other builds in the same project may rewrite
+     * {@code target/} while the tests run, and a restart must start the same code. A jar caught half-written is
+     * waited for.
+     */
+    static synchronized Path jar() throws IOException {
+        if (jarCopy == null) {
+            Path packaged = packagedJar();
+            Path copy = Files.createTempDirectory("quiesce-jar-").resolve(packaged.getFileName());
+            await("a complete " + packaged).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                    .ignoreExceptions().until(() -> {
+                        Files.copy(packaged, copy, StandardCopyOption.REPLACE_EXISTING);
+                        try (ZipFile zip = new ZipFile(copy.toFile())) {
+                            return zip.getEntry("META-INF/MANIFEST.MF") != null;
+                        }
+                    });
+            copy.getParent().toFile().deleteOnExit(); // deleted after the file (reverse order)
+            copy.toFile().deleteOnExit();
+            jarCopy = copy;
+        }
+        return jarCopy;
+    }
+
+    private static Path packagedJar() {
         String jar = System.getProperty("quiesce.jar");
         if (jar == null || jar.isBlank()) {
             throw new IllegalStateException("system property quiesce.jar is not set: run the process tests with "

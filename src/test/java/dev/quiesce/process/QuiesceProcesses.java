@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -17,24 +19,25 @@ import dev.quiesce.testing.ProcessSupport;
 /**
  * Starts quiesce processes for one test at a time and makes sure none outlives it. Each test gets its own
  * data directory (so a restart finds the same SQLite file) and its own log,
- * {@code target/process-logs/<Class>.<method>.log}, which is printed (path and tail) when the test fails.
- * Register it on a {@code static} field with {@code @RegisterExtension}; tests of a class run one at a time.
+ * {@code target/process-logs/<Class>.<method>.log} ({@code <Class>.<method>.<name>.log} for a process started
+ * under a name), whose path and tail are printed when the test fails. Register it on a {@code static} field with
+ * {@code @RegisterExtension}; tests of a class run one at a time.
  */
-final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, TestWatcher {
+class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, TestWatcher {
 
     private static final int TAIL_LINES = 80;
 
     private final List<QuiesceProcess> processes = new ArrayList<>();
+    /** The logs this test's processes write, in the order they were first used. */
+    private final Set<Path> logs = new LinkedHashSet<>();
     private Path dataDir;
-    private Path log;
+    private String logPrefix;
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         processes.clear();
-        log = ProcessSupport.logDirectory().resolve(logName(context));
-        Files.createDirectories(log.getParent());
-        Files.deleteIfExists(log);
-        Files.deleteIfExists(errorLog());
+        logs.clear();
+        logPrefix = logPrefix(context);
         dataDir = Files.createTempDirectory("quiesce-process-");
     }
 
@@ -55,9 +58,8 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, T
 
     /** Starts quiesce with JVM options {@code jvmArgs} and {@code args} on this test's store, without waiting. */
     QuiesceProcess launchWithJvmOptions(List<String> jvmArgs, String... args) throws IOException {
-        QuiesceProcess process = QuiesceProcess.launch(dataDir, log, jvmArgs, List.of(args));
-        processes.add(process);
-        return process;
+        return launch(new QuiesceProcess.Setup(ProcessSupport.freePort(), dataDir, log(), null, jvmArgs,
+                List.of(args)));
     }
 
     /**
@@ -65,17 +67,49 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, T
      * that {@link QuiesceProcess#output()} is its stdout alone), and waits until it is ready.
      */
     QuiesceProcess startWithStderrApart(String... args) throws IOException {
-        QuiesceProcess process = QuiesceProcess.launch(dataDir, log, errorLog(), List.of(), List.of(args));
-        processes.add(process);
-        return process.awaitReady();
+        return launch(new QuiesceProcess.Setup(ProcessSupport.freePort(), dataDir, log(), errorLog(log()),
+                List.of(), List.of(args))).awaitReady();
     }
 
+    /**
+     * Starts quiesce under {@code name} with {@code args} on {@code port}, in this test's data directory, logging
+     * to a log of that name; does not wait for it.
+     */
+    QuiesceProcess launchNamed(String name, int port, List<String> args) throws IOException {
+        return launch(new QuiesceProcess.Setup(port, dataDir, log(name), null, List.of(), args));
+    }
+
+    /** Starts an exited process again as it was started (its port, arguments and log); does not wait for it. */
+    QuiesceProcess relaunch(QuiesceProcess exited) throws IOException {
+        if (exited.isAlive()) {
+            throw new IllegalStateException(exited + " still runs");
+        }
+        return launch(exited.setup());
+    }
+
+    /** The log of the processes started without a name. */
     Path log() {
-        return log;
+        return ProcessSupport.logDirectory().resolve(logPrefix + ".log");
     }
 
-    private Path errorLog() {
+    private Path log(String name) {
+        return ProcessSupport.logDirectory().resolve(logPrefix + "." + name + ".log");
+    }
+
+    private static Path errorLog(Path log) {
         return log.resolveSibling(log.getFileName() + ".stderr");
+    }
+
+    /** Every start goes through here: the log is emptied when this test first uses it, and the process is kept. */
+    private QuiesceProcess launch(QuiesceProcess.Setup setup) throws IOException {
+        if (logs.add(setup.log())) {
+            Files.createDirectories(setup.log().getParent());
+            Files.deleteIfExists(setup.log());
+            Files.deleteIfExists(errorLog(setup.log()));
+        }
+        QuiesceProcess process = QuiesceProcess.launch(setup);
+        processes.add(process);
+        return process;
     }
 
     @Override
@@ -98,22 +132,24 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, T
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         StringBuilder report = new StringBuilder();
-        report.append("\n----- ").append(context.getDisplayName()).append(" failed; process log: ").append(log)
-                .append(" (store kept in ").append(dataDir).append(")\n");
-        ProcessSupport.appendTail(report, log, TAIL_LINES);
-        if (Files.exists(errorLog())) {
-            report.append("----- its stderr, ").append(errorLog()).append('\n');
-            ProcessSupport.appendTail(report, errorLog(), TAIL_LINES);
+        report.append("\n----- ").append(context.getDisplayName()).append(" failed (store kept in ").append(dataDir)
+                .append(")\n");
+        for (Path log : logs) {
+            report.append("----- process log: ").append(log).append('\n');
+            ProcessSupport.appendTail(report, log, TAIL_LINES);
+            if (Files.exists(errorLog(log))) {
+                report.append("----- its stderr, ").append(errorLog(log)).append('\n');
+                ProcessSupport.appendTail(report, errorLog(log), TAIL_LINES);
+            }
         }
         report.append("-----");
         System.err.println(report);
     }
 
-    private static String logName(ExtensionContext context) {
+    private static String logPrefix(ExtensionContext context) {
         String name = context.getRequiredTestClass().getSimpleName() + "."
                 + context.getTestMethod().map(method -> method.getName()).orElse("test");
-        Optional<String> invocation = invocationIndex(context.getUniqueId());
-        return name + invocation.map(index -> "-" + index).orElse("") + ".log";
+        return name + invocationIndex(context.getUniqueId()).map(index -> "-" + index).orElse("");
     }
 
     /** The index of a parameterized invocation, from a unique id ending in {@code [test-template-invocation:#2]}. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 
+import dev.quiesce.testing.HttpChunks;
 import dev.quiesce.testing.ProcessSupport;
 import tools.jackson.databind.JsonNode;
 
@@ -230,24 +231,9 @@ class SlowClientsProcessIT {
         int bodyAt = text.indexOf("\r\n\r\n");
         String body = bodyAt < 0 ? "" : text.substring(bodyAt + 4);
         if (text.substring(0, Math.max(bodyAt, 0)).toLowerCase().contains("transfer-encoding: chunked")) {
-            body = unchunk(body);
+            body = HttpChunks.decode(body);
         }
         return new Answer(status, body);
-    }
-
-    private static String unchunk(String chunked) {
-        StringBuilder body = new StringBuilder();
-        int at = 0;
-        while (at < chunked.length()) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
-            if (size == 0) {
-                break;
-            }
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
-        return body.toString();
     }
 
     // ---- measuring

@@ -64,9 +64,7 @@ class StoreFaultProcessIT {
 
         postgres.pause();
         long pausedAt = System.nanoTime();
-        await("readiness out of service once the store stalls").atMost(Duration.ofSeconds(15))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> quiesce.get(QuiesceProcess.READINESS).statusCode(), status -> status == 503);
+        awaitReadiness(quiesce, 503, "readiness out of service once the store stalls", Duration.ofSeconds(15));
         figure("stall -> readiness 503", System.nanoTime() - pausedAt);
 
         Timed<HttpResponse<String>> submit = timed(() -> quiesce.submit(sleepJob(10), "Idempotency-Key", "k-1"));
@@ -95,16 +93,10 @@ class StoreFaultProcessIT {
 
         postgres.resume();
         long resumedAt = System.nanoTime();
-        String after = await("a submit accepted once the store answers again").atMost(HEAL_BOUND)
-                .pollInterval(Duration.ofMillis(50)).until(() -> {
-                    HttpResponse<String> response = quiesce.submit(sleepJob(10));
-                    return response.statusCode() == 202 ? QuiesceProcess.json(response).get("id").asString() : null;
-                }, id -> id != null);
+        String after = awaitFirstAccepted(quiesce, "a submit accepted once the store answers again");
         figure("resume -> first 202", System.nanoTime() - resumedAt);
-        await("the job submitted after the stall runs").atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(50))
-                .until(() -> quiesce.job(after).get("status").asString(), "SUCCEEDED"::equals);
-        await("readiness back in service").atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(50))
-                .until(() -> quiesce.get(QuiesceProcess.READINESS).statusCode(), status -> status == 200);
+        awaitSucceeded(quiesce, after, "the job submitted after the stall runs", HEAL_BOUND);
+        awaitReadiness(quiesce, 200, "readiness back in service", HEAL_BOUND);
         assertThat(quiesce.lifecycle().get("store").get("state").asString()).isEqualTo("UP");
 
         // A submit whose answer was a 503 may or may not have been stored: its retry never makes a second job.
@@ -172,23 +164,16 @@ class StoreFaultProcessIT {
         warmUp(quiesce, before);
 
         postgres.kill();
-        await("readiness out of service once the database is gone").atMost(Duration.ofSeconds(15))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> quiesce.get(QuiesceProcess.READINESS).statusCode(), status -> status == 503);
+        awaitReadiness(quiesce, 503, "readiness out of service once the database is gone", Duration.ofSeconds(15));
         assertStoreUnavailable(timed(() -> quiesce.submit(sleepJob(10))), "POST /jobs");
         assertStoreUnavailable(timed(() -> quiesce.get("/jobs/" + before)), "GET /jobs/{id}");
         assertThat(quiesce.lifecycle().get("store").get("state").asString()).isEqualTo("DOWN");
 
         postgres.restart();
         long restartedAt = System.nanoTime();
-        String after = await("a submit accepted once the database is back").atMost(HEAL_BOUND)
-                .pollInterval(Duration.ofMillis(50)).until(() -> {
-                    HttpResponse<String> response = quiesce.submit(sleepJob(10));
-                    return response.statusCode() == 202 ? QuiesceProcess.json(response).get("id").asString() : null;
-                }, id -> id != null);
+        String after = awaitFirstAccepted(quiesce, "a submit accepted once the database is back");
         figure("database restarted -> first 202", System.nanoTime() - restartedAt);
-        await("the job runs").atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(50))
-                .until(() -> quiesce.job(after).get("status").asString(), "SUCCEEDED"::equals);
+        awaitSucceeded(quiesce, after, "the job runs", HEAL_BOUND);
         assertThat(quiesce.job(before).get("status").asString()).isEqualTo("SUCCEEDED");
         quiesce.sigterm();
         assertThat(quiesce.awaitExit(QuiesceProcess.EXIT_LIMIT)).isZero();
@@ -222,14 +207,9 @@ class StoreFaultProcessIT {
 
         disk.free();
         long freedAt = System.nanoTime();
-        String after = await("a submit accepted once space is freed").atMost(HEAL_BOUND)
-                .pollInterval(Duration.ofMillis(50)).until(() -> {
-                    HttpResponse<String> response = quiesce.submit(sleepJob(10));
-                    return response.statusCode() == 202 ? QuiesceProcess.json(response).get("id").asString() : null;
-                }, id -> id != null);
+        String after = awaitFirstAccepted(quiesce, "a submit accepted once space is freed");
         figure("disk freed -> first 202", System.nanoTime() - freedAt);
-        await("the job runs").atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(50))
-                .until(() -> quiesce.job(after).get("status").asString(), "SUCCEEDED"::equals);
+        awaitSucceeded(quiesce, after, "the job runs", HEAL_BOUND);
 
         disk.fill();
         quiesce.sigterm();
@@ -249,13 +229,30 @@ class StoreFaultProcessIT {
 
     /** Every path the test times once, before the fault: the first call of each warms the JVM up. */
     private static void warmUp(QuiesceProcess quiesce, String id) throws Exception {
-        await("job " + id + " done").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> quiesce.job(id).get("status").asString(), "SUCCEEDED"::equals);
+        awaitSucceeded(quiesce, id, "job " + id + " done", Duration.ofSeconds(30));
         for (String path : List.of("/lifecycle", "/actuator/health", QuiesceProcess.READINESS,
                 QuiesceProcess.LIVENESS, "/actuator/prometheus", "/actuator/lifecycle", "/jobs?status=SUCCEEDED")) {
             assertThat(quiesce.get(path).statusCode()).as("GET %s before the fault", path).isEqualTo(200);
         }
         assertThat(quiesce.delete("/jobs/" + id).statusCode()).isEqualTo(409);
+    }
+
+    /** Submits a short job until one is accepted, at most {@link #HEAL_BOUND}, and answers its id. */
+    private static String awaitFirstAccepted(QuiesceProcess quiesce, String what) {
+        return await(what).atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(50)).until(() -> {
+            HttpResponse<String> response = quiesce.submit(sleepJob(10));
+            return response.statusCode() == 202 ? QuiesceProcess.json(response).get("id").asString() : null;
+        }, id -> id != null);
+    }
+
+    private static void awaitSucceeded(QuiesceProcess quiesce, String id, String what, Duration limit) {
+        await(what).atMost(limit).pollInterval(Duration.ofMillis(50))
+                .until(() -> quiesce.job(id).get("status").asString(), "SUCCEEDED"::equals);
+    }
+
+    private static void awaitReadiness(QuiesceProcess quiesce, int status, String what, Duration limit) {
+        await(what).atMost(limit).pollInterval(Duration.ofMillis(50))
+                .until(() -> quiesce.get(QuiesceProcess.READINESS).statusCode(), answered -> answered == status);
     }
 
     private static void assertStoreUnavailable(Timed<HttpResponse<String>> call, String what) {

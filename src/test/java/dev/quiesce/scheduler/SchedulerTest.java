@@ -195,8 +195,7 @@ class SchedulerTest {
 
     @Test
     void housekeepingPurgesChunkAfterChunkUntilNoneAreLeft() {
-        insertFinished(5, clock.instant());
-        clock.advance(Duration.ofDays(8));
+        finishedJobsPastRetention(5);
         AtomicInteger chunks = new AtomicInteger();
         scheduler(withPurgeHook(store, chunks::set), 2).tick();
         assertThat(finishedJobs()).isZero();
@@ -205,8 +204,7 @@ class SchedulerTest {
 
     @Test
     void aStopDuringABigPurgeEndsItAfterTheChunkUnderWay() throws Exception {
-        insertFinished(5_000, clock.instant());
-        clock.advance(Duration.ofDays(8));
+        finishedJobsPastRetention(5_000);
         CountDownLatch secondChunkAsked = new CountDownLatch(1);
         CountDownLatch releaseSecondChunk = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
@@ -246,8 +244,7 @@ class SchedulerTest {
 
     @Test
     void aStuckTickHoldsTheSchedulerPhaseForItsShareOfTheTimeLeftOnly() throws Exception {
-        insertFinished(1, clock.instant());
-        clock.advance(Duration.ofDays(8));
+        finishedJobsPastRetention(1);
         CountDownLatch purgeAsked = new CountDownLatch(1);
         CountDownLatch storeAnswers = new CountDownLatch(1);
         Scheduler scheduler = scheduler(withPurgeHook(store, chunk -> {
@@ -450,6 +447,12 @@ class SchedulerTest {
         assertThat(scheduler.trigger("nope")).isEmpty();
         assertThat(pauses.pauses().paused()).isEmpty();
         assertThat(jobs()).isEmpty();
+    }
+
+    /** {@code count} CANCELLED jobs that finished now, and then the clock moved past their retention (8 days on). */
+    private void finishedJobsPastRetention(int count) {
+        insertFinished(count, clock.instant());
+        clock.advance(Duration.ofDays(8));
     }
 
     /** Inserts {@code count} CANCELLED jobs that finished at {@code finishedAt}, in one transaction. */

@@ -7,45 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import dev.quiesce.QuiesceApplication;
 
 /**
  * Long polls and request bodies are answered on a second (async) dispatch, after the wait or the body's arrival,
  * without a thread held in between: that dispatch must keep the first one's authorisation, and answer as a plain
  * request would. With {@code quiesce.api.token} set, so the job API is closed.
  */
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.api.token=" + AsyncAnswersTest.TOKEN })
-class AsyncAnswersTest {
-
-    static final String TOKEN = "tok-async-3c2b1a";
-    private static final String DATABASE = TestDatabases.newSqliteUrl("async-answers");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-    }
-
-    @LocalServerPort
-    int port;
-
-    private ApiClient anonymous;
-    private ApiClient client;
-
-    @BeforeEach
-    void connect() {
-        anonymous = new ApiClient(port);
-        client = new ApiClient(port, "Authorization", "Bearer " + TOKEN);
-    }
+class AsyncAnswersTest extends TokenServiceTest {
 
     @Test
     void aSubmitWithTheTokenIsStoredAndItsLongPollAnswersTheFinishedJob() {

@@ -118,7 +118,7 @@ class BadInputTest extends RunningServiceTest {
                 invalidBody("a null type", "{\"type\":null,\"params\":{\"durationMs\":1}}", "type"),
                 invalidBody("a type that is a number", "{\"type\":7,\"params\":{\"durationMs\":1}}", "type"),
                 invalidBody("a type that is an object", "{\"type\":{\"name\":\"sleep\"},\"params\":{\"durationMs\":1}}", "type"),
-                invalidBody("an unknown top-level field", "{\"type\":\"sleep\",\"params\":{\"durationMs\":1},\"priority\":9}", "priority"),
+                invalidBody("an unknown top-level field", "{\"type\":\"sleep\",\"params\":{\"durationMs\":1},\"urgency\":9}", "urgency"),
                 // params
                 invalidBody("params that are an array", "{\"type\":\"sleep\",\"params\":[1]}", "params"),
                 invalidBody("params that are a string", "{\"type\":\"sleep\",\"params\":\"durationMs=1\"}", "params"),

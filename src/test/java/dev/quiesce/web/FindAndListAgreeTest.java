@@ -12,17 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 
-import dev.quiesce.QuiesceApplication;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,28 +25,18 @@ import tools.jackson.databind.JsonNode;
  * interval is an hour (and the batch far from full), so every finished job here is still RUNNING in the store.
  */
 @Timeout(120)
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.pool.workers=2", "quiesce.processor.flush-interval=1h", "quiesce.instance-id=agree-test" })
+@ServiceTest(properties = { "quiesce.pool.workers=2", "quiesce.processor.flush-interval=1h",
+        "quiesce.instance-id=agree-test" })
 class FindAndListAgreeTest {
 
     private static final String LONG_SLEEP = "{\"type\":\"sleep\",\"params\":{\"durationMs\":60000}}";
     private static final String NO_SLEEP = "{\"type\":\"sleep\",\"params\":{\"durationMs\":0}}";
-    private static final String DATABASE = TestDatabases.newSqliteUrl("agree");
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-    }
+    @Value("${spring.datasource.url}")
+    String database;
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
-
-    @BeforeEach
-    void connect() {
-        api = new ApiClient(port);
-    }
+    @Autowired
+    ApiClient api;
 
     @AfterEach
     void cancelLeftovers() {
@@ -59,8 +44,8 @@ class FindAndListAgreeTest {
     }
 
     /** The status the store itself holds, outcomes not yet written aside. */
-    private static String storedStatus(String id) throws Exception {
-        try (Connection connection = DriverManager.getConnection(DATABASE);
+    private String storedStatus(String id) throws Exception {
+        try (Connection connection = DriverManager.getConnection(database);
                 PreparedStatement select = connection.prepareStatement("SELECT status FROM jobs WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {

@@ -6,39 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import dev.quiesce.QuiesceApplication;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** One worker and room for two queued jobs: the next submission is refused with 429 and Retry-After. */
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.pool.workers=1", "quiesce.pool.queue-capacity=2" })
+@ServiceTest(properties = { "quiesce.pool.workers=1", "quiesce.pool.queue-capacity=2" })
 class QueueFullTest {
 
     private static final String LONG_SLEEP = "{\"type\":\"sleep\",\"params\":{\"durationMs\":60000}}";
-    private static final String DATABASE = TestDatabases.newSqliteUrl("queue-full");
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-    }
-
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
-
-    @BeforeEach
-    void connect() {
-        api = new ApiClient(port);
-    }
+    @Autowired
+    ApiClient api;
 
     @AfterEach
     void cancelLeftovers() {

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.quiesce.testing.HttpChunks;
+
 /**
  * HTTP/1.1 over a plain socket, for requests an HTTP client refuses to send (a bad chunk size, a declared body
  * that never comes): writes the bytes as given and reads the answer within a bound.
@@ -93,18 +95,7 @@ final class RawHttp {
             body = rest.substring(0, Math.min(rest.length(), Integer.parseInt(parsed.firstValue("Content-Length").get())));
         } else if (parsed.firstValue("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
                 .orElse(false)) {
-            StringBuilder joined = new StringBuilder();
-            int at = 0;
-            while (true) {
-                int lineEnd = rest.indexOf("\r\n", at);
-                int size = Integer.parseInt(rest.substring(at, lineEnd).trim(), 16);
-                if (size == 0) {
-                    break;
-                }
-                joined.append(rest, lineEnd + 2, lineEnd + 2 + size);
-                at = lineEnd + 2 + size + 2;
-            }
-            body = joined.toString();
+            body = HttpChunks.decode(rest);
         } else {
             body = rest;
         }

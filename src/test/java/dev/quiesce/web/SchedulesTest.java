@@ -5,23 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import static dev.quiesce.web.ProblemAssertions.assertProblem;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.quiesce.QuiesceApplication;
 import dev.quiesce.store.TestSchedulePauses;
 import dev.quiesce.store.TestStores;
 import tools.jackson.databind.JsonNode;
@@ -29,40 +30,45 @@ import tools.jackson.databind.JsonNode;
 /**
  * A schedule from configuration is listed and its firings make jobs keyed by schedule name and fire time; a
  * schedule is paused, resumed and triggered by name, and a pause kept in the store by an earlier run of the
- * service on the same database is in force from this start's first answer.
+ * service on the same database is in force in this one.
  */
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.schedules[0].name=tick", "quiesce.schedules[0].every=1s", "quiesce.schedules[0].type=sleep",
-        "quiesce.schedules[0].params.durationMs=1",
+@ServiceTest(properties = { "quiesce.schedules[0].name=tick", "quiesce.schedules[0].every=1s",
+        "quiesce.schedules[0].type=sleep", "quiesce.schedules[0].params.durationMs=1",
         "quiesce.schedules[1].name=hourly", "quiesce.schedules[1].every=1h", "quiesce.schedules[1].type=sleep",
         "quiesce.schedules[1].params.durationMs=1",
         "quiesce.schedules[2].name=seeded", "quiesce.schedules[2].cron=0 0 3 * * *",
         "quiesce.schedules[2].type=sleep", "quiesce.schedules[2].params.durationMs=1" })
 class SchedulesTest {
 
-    private static final String DATABASE = TestDatabases.newSqliteUrl("schedules");
     private static final String KEY = "schedule:tick:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
     private static final String MANUAL_TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
+    /** This service's database, named here (not by {@link OwnDatabase}) so that it can be seeded first. */
+    private static final String DATABASE = seededDatabase();
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        // An earlier run of the service paused "seeded" in this database, then stopped.
-        try (TestStores.Opened earlier = TestStores.open(DATABASE);
-                TestSchedulePauses pauses = TestSchedulePauses.on(earlier)) {
-            pauses.pauses().pause("seeded", Instant.now());
-        }
         registry.add("spring.datasource.url", () -> DATABASE);
     }
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
-
-    @BeforeEach
-    void connect() {
-        api = new ApiClient(port);
+    /** A database in which an earlier run of the service paused "seeded", then stopped. */
+    private static String seededDatabase() {
+        try {
+            Path folder = Files.createTempDirectory(Files.createDirectories(Path.of("target", "web-test-dbs")),
+                    "SchedulesTest-seeded-");
+            String url = "jdbc:sqlite:" + folder.toAbsolutePath().resolve("q.db");
+            try (TestStores.Opened earlier = TestStores.open(url);
+                    TestSchedulePauses pauses = TestSchedulePauses.on(earlier)) {
+                pauses.pauses().pause("seeded", Instant.now());
+            }
+            return url;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
+
+    @Autowired
+    ApiClient api;
 
     @Test
     void theConfiguredScheduleIsListedWithItsNextFiring() {

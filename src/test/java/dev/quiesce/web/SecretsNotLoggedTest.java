@@ -18,15 +18,11 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import dev.quiesce.QuiesceApplication;
 
 /**
  * Secrets never appear in logs, whatever level a user sets: with the root logger at DEBUG and Tomcat, Spring
@@ -36,20 +32,17 @@ import dev.quiesce.QuiesceApplication;
  * context key does not name them.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "logging.level.root=DEBUG", "logging.level.org.apache=TRACE", "logging.level.org.springframework.web=TRACE",
-        "logging.level.org.springframework.security=TRACE" })
+@ServiceTest(properties = { "logging.level.root=DEBUG", "logging.level.org.apache=TRACE",
+        "logging.level.org.springframework.web=TRACE", "logging.level.org.springframework.security=TRACE" })
 class SecretsNotLoggedTest {
 
     private static final String ADMIN_PASSWORD = "adm1n-L0g-Pa55-q9w8";
     private static final String TOKEN = "tok-l0g-7c6b5a4d3e2f";
     private static final String WRONG_PASSWORD = "wr0ng-L0g-Pa55-x1y2";
     private static final String WRONG_TOKEN = "tok-wr0ng-1a2b3c4d5e";
-    private static final String DATABASE = TestDatabases.newSqliteUrl("secrets-logged");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
         registry.add("quiesce.admin.password", () -> ADMIN_PASSWORD);
         registry.add("quiesce.api.token", () -> TOKEN);
     }

@@ -18,32 +18,20 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import dev.quiesce.QuiesceApplication;
 
 /**
  * With {@code quiesce.admin.password} and {@code quiesce.api.token} set: Actuator's closed endpoints take the
  * admin's Basic credentials, the job API takes the bearer token, and what the contract opens stays open.
  * Its own context, so the first test sees the metrics as they are right after start.
  */
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.admin.password=" + SecuredApiTest.ADMIN_PASSWORD, "quiesce.api.token=" + SecuredApiTest.TOKEN })
+@ServiceTest(properties = { "quiesce.admin.password=" + SecuredApiTest.ADMIN_PASSWORD,
+        "quiesce.api.token=" + SecuredApiTest.TOKEN })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecuredApiTest {
 
     static final String ADMIN_PASSWORD = "adm1n-Pa55-zq7x";
     static final String TOKEN = "tok-9f8e7d6c5b4a";
-    private static final String DATABASE = TestDatabases.newSqliteUrl("secured");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-    }
 
     @LocalServerPort
     int port;

@@ -13,33 +13,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-
-import dev.quiesce.QuiesceApplication;
 
 /**
  * With {@code quiesce.api.token} set, no spelling of a job-API path reaches a handler without the token: every
@@ -48,27 +31,10 @@ import dev.quiesce.QuiesceApplication;
  * slashes, matrix parameters, dot segments, a trailing slash or another case. A handler reached is seen by an
  * interceptor; a job created or cancelled is seen in the store.
  */
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.api.token=" + SecuredPathVariantsTest.TOKEN, "quiesce.pool.workers=1",
-        // A schedule for the {name} of /schedules/{name}/..., firing only at midnight UTC on 29 February.
-        "quiesce.schedules[0].name=" + SecuredPathVariantsTest.SCHEDULE, "quiesce.schedules[0].cron=0 0 0 29 2 *",
-        "quiesce.schedules[0].type=sleep", "quiesce.schedules[0].params.durationMs=1" })
-@Import(SecuredPathVariantsTest.HandlerLog.class)
-class SecuredPathVariantsTest {
+class SecuredPathVariantsTest extends TokenServiceTest {
 
-    static final String TOKEN = "tok-walk-5e6f7a8b9c";
-    static final String SCHEDULE = "walk";
-    private static final String DATABASE = TestDatabases.newSqliteUrl("secured-paths");
     private static final String JOB = "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}";
     private static final String LONG_JOB = "{\"type\":\"sleep\",\"params\":{\"durationMs\":600000}}";
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-    }
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -76,15 +42,6 @@ class SecuredPathVariantsTest {
 
     @Autowired
     HandlerLog handlers;
-
-    private ApiClient anonymous;
-    private ApiClient client;
-
-    @BeforeEach
-    void connect() {
-        anonymous = new ApiClient(port);
-        client = new ApiClient(port, "Authorization", "Bearer " + TOKEN);
-    }
 
     @Test
     void theWalkCoversEveryJobApiHandlerTheContractNames() {
@@ -239,26 +196,6 @@ class SecuredPathVariantsTest {
         @Override
         public String toString() {
             return method + " " + pattern;
-        }
-    }
-
-    /** Records every handler method Spring MVC is about to invoke. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class HandlerLog implements WebMvcConfigurer, HandlerInterceptor {
-
-        final Set<Method> reached = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public void addInterceptors(InterceptorRegistry registry) {
-            registry.addInterceptor(this);
-        }
-
-        @Override
-        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-            if (handler instanceof HandlerMethod method) {
-                reached.add(method.getMethod());
-            }
-            return true;
         }
     }
 }

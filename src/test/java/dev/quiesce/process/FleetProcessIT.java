@@ -1,4 +1,4 @@
-package dev.quiesce.fleet;
+package dev.quiesce.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,16 +55,16 @@ class FleetProcessIT {
 
     @Test
     void whenTwoInstancesShareOneQueueThenEveryJobSucceedsExactlyOnceAndBothRunSome() throws Exception {
-        List<FleetInstance> instances = fleet.start(List.of("fleet-a", "fleet-b"));
-        FleetInstance a = instances.get(0);
+        List<QuiesceProcess> instances = fleet.start(List.of("fleet-a", "fleet-b"));
+        QuiesceProcess a = instances.get(0);
 
         ExecutorService submitters = Executors.newFixedThreadPool(16);
         Instant submissionStart = Instant.now();
         long t0 = System.nanoTime();
         List<Future<Map.Entry<String, String>>> submitted = new ArrayList<>();
         for (int i = 0; i < SHARED_JOBS; i++) {
-            FleetInstance to = instances.get(i % 2);
-            submitted.add(submitters.submit(() -> Map.entry(to.submitAccepted(SHORT_JOB), to.id())));
+            QuiesceProcess to = instances.get(i % 2);
+            submitted.add(submitters.submit(() -> Map.entry(to.submitAccepted(SHORT_JOB), to.instanceId())));
         }
         Map<String, String> submittedTo = new HashMap<>();
         for (Future<Map.Entry<String, String>> answer : submitted) {
@@ -80,7 +80,7 @@ class FleetProcessIT {
                 .until(() -> unfinished(a) == 0);
         long observedNanos = System.nanoTime() - t0;
 
-        List<JsonNode> jobs = a.jobs(null);
+        List<JsonNode> jobs = a.allJobs();
         assertThat(jobs).as("jobs in the shared store").hasSize(SHARED_JOBS);
         assertThat(jobs).extracting(job -> job.get("id").asString()).containsExactlyInAnyOrderElementsOf(ids);
         for (JsonNode job : jobs) {
@@ -123,7 +123,7 @@ class FleetProcessIT {
     @Test
     void whenEveryInstanceIsRestartedInTurnUnderLoadThenEveryAcceptedJobSucceedsOnceAndNoRequestFails()
             throws Exception {
-        List<FleetInstance> instances = new ArrayList<>(fleet.start(List.of("roll-1", "roll-2", "roll-3"),
+        List<QuiesceProcess> instances = new ArrayList<>(fleet.start(List.of("roll-1", "roll-2", "roll-3"),
                 "--quiesce.shutdown.queued-jobs=requeue", "--quiesce.shutdown.budget=4s"));
         RetryingClient client = new RetryingClient(List.copyOf(instances));
         ExecutorService submitters = Executors.newFixedThreadPool(CLIENTS);
@@ -136,16 +136,16 @@ class FleetProcessIT {
         try {
             awaitMoreAccepted(client, 0, 100);
             for (int i = 0; i < instances.size(); i++) {
-                FleetInstance old = instances.get(i);
+                QuiesceProcess old = instances.get(i);
                 old.sigterm();
-                int status = old.awaitExit(FleetInstance.EXIT_LIMIT);
+                int status = old.awaitExit(Fleet.EXIT_LIMIT);
                 assertThat(status).as("exit status of %s after SIGTERM", old).isIn(0, 75);
                 exits.add(status);
                 int acceptedWhileDown = client.accepted.size();
-                FleetInstance fresh = fleet.restart(old);
+                QuiesceProcess fresh = fleet.restart(old);
                 instances.set(i, fresh);
-                JsonNode stop = FleetInstance.json(fresh.get("/lifecycle")).get("lastShutdown");
-                stops.add("%s: %d ms, drained %d, requeued %d, left queued %d".formatted(old.id(),
+                JsonNode stop = QuiesceProcess.json(fresh.get("/lifecycle")).get("lastShutdown");
+                stops.add("%s: %d ms, drained %d, requeued %d, left queued %d".formatted(old.instanceId(),
                         stop.path("durationMs").asLong(), stop.path("drained").asLong(), stop.path("requeued").asLong(),
                         stop.path("leftQueued").asLong()));
                 // Submission went on meanwhile; let it go on a little with the whole fleet up before the next one.
@@ -158,10 +158,10 @@ class FleetProcessIT {
             client.hedges.shutdown();
         }
 
-        FleetInstance reader = instances.get(0);
+        QuiesceProcess reader = instances.get(0);
         await("every job finished").atMost(FINISH_LIMIT).pollInterval(Duration.ofMillis(200))
                 .until(() -> unfinished(reader) == 0);
-        List<JsonNode> jobs = reader.jobs(null);
+        List<JsonNode> jobs = reader.allJobs();
 
         Map<String, List<JsonNode>> jobsByKey = jobs.stream()
                 .collect(Collectors.groupingBy(job -> job.path("idempotencyKey").asString()));
@@ -212,7 +212,7 @@ class FleetProcessIT {
      */
     private static final class RetryingClient {
 
-        final List<FleetInstance> targets;
+        final List<QuiesceProcess> targets;
         final Map<String, String> accepted = new ConcurrentHashMap<>();
         final Queue<String> failed = new ConcurrentLinkedQueue<>();
         final Queue<String> answeredTwoIds = new ConcurrentLinkedQueue<>();
@@ -227,7 +227,7 @@ class FleetProcessIT {
         final ExecutorService hedges = Executors.newFixedThreadPool(CLIENTS);
         private final AtomicInteger next = new AtomicInteger();
 
-        RetryingClient(List<FleetInstance> targets) {
+        RetryingClient(List<QuiesceProcess> targets) {
             this.targets = targets;
         }
 
@@ -257,12 +257,12 @@ class FleetProcessIT {
             long giveUpAt = System.nanoTime() + GIVE_UP_AFTER.toNanos();
             int target = firstTarget;
             while (true) {
-                FleetInstance to = targets.get(Math.floorMod(target, targets.size()));
+                QuiesceProcess to = targets.get(Math.floorMod(target, targets.size()));
                 try {
-                    HttpResponse<String> response = to.submit(ROLLING_JOB, key);
+                    HttpResponse<String> response = to.submit(ROLLING_JOB, "Idempotency-Key", key);
                     int status = response.statusCode();
                     if (status == 200 || status == 202) {
-                        String id = FleetInstance.json(response).get("id").asString();
+                        String id = QuiesceProcess.json(response).get("id").asString();
                         String before = accepted.putIfAbsent(key, id);
                         if (before != null && !before.equals(id)) {
                             answeredTwoIds.add(key + ": " + before + " and " + id);
@@ -306,18 +306,18 @@ class FleetProcessIT {
     @Test
     void whenAnInstanceHoldingRunningJobsIsKilledThenAnotherTakesThemOverAfterTheLeaseAndRunsThemAgain()
             throws Exception {
-        List<FleetInstance> instances = fleet.start(List.of("lease-a", "lease-b"),
+        List<QuiesceProcess> instances = fleet.start(List.of("lease-a", "lease-b"),
                 "--quiesce.jobs.lease=" + LEASE.toSeconds() + "s");
-        FleetInstance a = instances.get(0);
-        FleetInstance b = instances.get(1);
+        QuiesceProcess a = instances.get(0);
+        QuiesceProcess b = instances.get(1);
 
         List<String> submitted = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             submitted.add(a.submitAccepted(LONG_JOB));
         }
-        await("jobs running on %s".formatted(a.id())).atMost(Duration.ofSeconds(60))
+        await("jobs running on %s".formatted(a.instanceId())).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100)).until(() -> {
-                    if (!runningOn(b, a.id()).isEmpty()) {
+                    if (!runningOn(b, a.instanceId()).isEmpty()) {
                         return true;
                     }
                     submitted.add(a.submitAccepted(LONG_JOB)); // all went to the other one: offer more
@@ -326,12 +326,12 @@ class FleetProcessIT {
 
         Instant killedAt = Instant.now();
         a.sigkill();
-        assertThat(a.awaitExit(FleetInstance.EXIT_LIMIT)).as("exit status after SIGKILL").isEqualTo(137);
-        Map<String, JsonNode> held = runningOn(b, a.id()).stream()
+        assertThat(a.awaitExit(Fleet.EXIT_LIMIT)).as("exit status after SIGKILL").isEqualTo(137);
+        Map<String, JsonNode> held = runningOn(b, a.instanceId()).stream()
                 .collect(Collectors.toMap(job -> job.get("id").asString(), Function.identity()));
-        assertThat(held).as("jobs %s held RUNNING when it was killed", a.id()).isNotEmpty();
+        assertThat(held).as("jobs %s held RUNNING when it was killed", a.instanceId()).isNotEmpty();
 
-        await("jobs of %s finished on %s".formatted(a.id(), b.id())).atMost(Duration.ofSeconds(60))
+        await("jobs of %s finished on %s".formatted(a.instanceId(), b.instanceId())).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> allFinished(b, held.keySet()));
 
@@ -340,7 +340,7 @@ class FleetProcessIT {
             JsonNode after = b.job(before.get("id").asString());
             assertThat(after.get("status").asString()).as("status of %s", after).isEqualTo("SUCCEEDED");
             assertThat(after.get("attempts").asInt()).as("attempts of %s (run again)", after).isEqualTo(2);
-            assertThat(after.path("instance").asString()).as("instance of %s", after).isEqualTo(b.id());
+            assertThat(after.path("instance").asString()).as("instance of %s", after).isEqualTo(b.instanceId());
             Instant firstStart = Instant.parse(before.get("startedAt").asString());
             Instant rerun = Instant.parse(after.get("startedAt").asString());
             assertThat(rerun).as("rerun of %s waited for the lease taken at its first start", after.get("id"))
@@ -360,13 +360,13 @@ class FleetProcessIT {
 
     // ---- helpers
 
-    private static List<JsonNode> runningOn(FleetInstance reader, String instance)
+    private static List<JsonNode> runningOn(QuiesceProcess reader, String instance)
             throws IOException, InterruptedException {
         return reader.jobs("RUNNING").stream().filter(job -> instance.equals(job.path("instance").asString()))
                 .toList();
     }
 
-    private static boolean allFinished(FleetInstance reader, Iterable<String> ids)
+    private static boolean allFinished(QuiesceProcess reader, Iterable<String> ids)
             throws IOException, InterruptedException {
         for (String id : ids) {
             String status = reader.job(id).get("status").asString();
@@ -378,7 +378,7 @@ class FleetProcessIT {
     }
 
     /** QUEUED plus RUNNING jobs in the shared store. */
-    private static int unfinished(FleetInstance reader) throws IOException, InterruptedException {
+    private static int unfinished(QuiesceProcess reader) throws IOException, InterruptedException {
         return reader.jobs("QUEUED").size() + reader.jobs("RUNNING").size();
     }
 }
