@@ -32,6 +32,18 @@ record Schedule(String name, Duration every, String cron, String type, JsonNode 
         return JobSubmitter.SCHEDULE_KEY_PREFIX + name + ":" + fireTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
+    /**
+     * The idempotency key of a trigger by hand at {@code time} (ISO-8601 UTC, with milliseconds):
+     * {@code schedule:<name>:manual:<time>}. Apart from the firings' keys, so a trigger never takes the job of a
+     * firing nor a firing the job of a trigger. Milliseconds rather than the firings' whole seconds: a trigger
+     * is a request of its own, and two in the same second (two operators, a second click) each make their job;
+     * one instance gives each of its triggers a later millisecond than the last, so only two instances
+     * triggering in the same millisecond share a job (the second is answered with the first's).
+     */
+    String manualKeyFor(String time) {
+        return JobSubmitter.SCHEDULE_KEY_PREFIX + name + ":manual:" + time;
+    }
+
     /** A period as configuration spells it: {@code 30s}, {@code 5m}, {@code 250ms}. */
     static String format(Duration period) {
         long millis = period.toMillis();

@@ -15,6 +15,7 @@ import dev.quiesce.jobs.types.InvalidJobException;
 import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.store.JobStore;
+import dev.quiesce.store.SchedulePauses;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,9 +24,15 @@ class SchedulerConfiguration {
 
     @Bean
     Scheduler scheduler(QuiesceProperties properties, JobTypes types, JobSubmitter submitter, JobStore store,
-            Clock clock, JsonMapper json) {
-        return new Scheduler(schedules(properties.schedules(), types, json), submitter, store, clock,
-                properties.jobs().retention(), json);
+            SchedulePauses pauses, Clock clock, JsonMapper json) {
+        Scheduler scheduler = new Scheduler(schedules(properties.schedules(), types, json), submitter, store, pauses,
+                clock, properties.jobs().retention(), json);
+        // Before the web server answers GET /schedules: a schedule paused before this start shows paused from
+        // the first answer. A store that does not answer now costs one timeout; the first tick reads again.
+        if (!properties.schedules().isEmpty()) {
+            scheduler.refreshPauses();
+        }
+        return scheduler;
     }
 
     @Bean

@@ -69,6 +69,12 @@ class StoreConfiguration {
     }
 
     @Bean
+    @DependsOnDatabaseInitialization
+    JdbcSchedulePauses schedulePauses(StoreCalls calls) {
+        return new JdbcSchedulePauses(calls);
+    }
+
+    @Bean
     ShutdownReportLog shutdownReportLog(JdbcShutdownReports reports) {
         return new ShutdownReportLog(reports);
     }

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobEvents;
 import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.jobs.JobSubmitter.Accepted;
+import dev.quiesce.jobs.JobSubmitter.Refused;
+import dev.quiesce.jobs.RefusalReason;
 import dev.quiesce.jobs.types.InvalidJobException;
 import dev.quiesce.jobs.types.JobTypes;
 import dev.quiesce.jobs.types.StrictJson;
@@ -40,6 +43,9 @@ import dev.quiesce.lifecycle.ShutdownCoordinator;
 import dev.quiesce.pool.JobPool;
 import dev.quiesce.requests.JobIntake;
 import dev.quiesce.store.JobStore;
+import dev.quiesce.store.SchedulePauses;
+import dev.quiesce.store.StoreUnavailableException;
+import dev.quiesce.store.TestSchedulePauses;
 import dev.quiesce.store.TestStores;
 import dev.quiesce.testing.Jobs;
 import dev.quiesce.testing.MutableClock;
@@ -57,14 +63,17 @@ class SchedulerTest {
     private final MutableClock clock = MutableClock.at("2026-01-01T00:00:01Z");
     private final JobTypes types = Jobs.catalog();
     private TestStores.Opened opened;
+    private TestSchedulePauses pauses;
     private JobStore store;
+    private ShutdownCoordinator coordinator;
     private JobIntake intake;
 
     @BeforeEach
     void open() {
         opened = TestStores.sqlite(dir.resolve("q.db"));
         store = opened.jobs();
-        ShutdownCoordinator coordinator = new ShutdownCoordinator(clock, Duration.ofSeconds(8), "i", NO_JOBS);
+        pauses = TestSchedulePauses.on(opened);
+        coordinator = new ShutdownCoordinator(clock, Duration.ofSeconds(8), "i", NO_JOBS);
         JobPool idlePool = new JobPool(store, types, null, JobEvents.NONE, clock,
                 new JobPool.Settings(1, "i", 5, Duration.ofSeconds(30), Duration.ofSeconds(1)), id -> { });
         intake = new JobIntake(store, types, idlePool, coordinator, JobEvents.NONE, clock, 100);
@@ -72,16 +81,18 @@ class SchedulerTest {
 
     @AfterEach
     void close() {
+        pauses.close();
         opened.close();
     }
 
     private Scheduler scheduler(Schedule... schedules) {
-        return new Scheduler(List.of(schedules), intake, store, clock, Duration.ofDays(7), JsonMapper.builder().build());
+        return new Scheduler(List.of(schedules), intake, store, pauses.pauses(), clock, Duration.ofDays(7),
+                JsonMapper.builder().build());
     }
 
     private Scheduler scheduler(JobStore purgedStore, int purgeChunk) {
-        return new Scheduler(List.of(), intake, purgedStore, clock, Duration.ofDays(7), JsonMapper.builder().build(),
-                purgeChunk);
+        return new Scheduler(List.of(), intake, purgedStore, pauses.pauses(), clock, Duration.ofDays(7),
+                JsonMapper.builder().build(), purgeChunk);
     }
 
     private static Schedule every(String name, Duration period) {
@@ -96,7 +107,9 @@ class SchedulerTest {
     void aFixedRateScheduleFiresAtWholeMultiplesOfItsPeriodWithTheFiringAsKey() {
         Scheduler scheduler = scheduler(every("heartbeat", Duration.ofSeconds(10)));
         assertThat(scheduler.tick()).isZero();
-        assertThat(scheduler.nextDue()).isEqualTo(Instant.parse("2026-01-01T00:00:10Z"));
+        assertThat(scheduler.statuses().get(0).nextFireAt()).isEqualTo(Instant.parse("2026-01-01T00:00:10Z"));
+        assertThat(scheduler.nextDue()).as("the paused set is read again first").isEqualTo(
+                Instant.parse("2026-01-01T00:00:01Z").plus(Scheduler.PAUSES_REFRESH_EVERY));
         clock.set(Instant.parse("2026-01-01T00:00:10.250Z"));
         assertThat(scheduler.tick()).isEqualTo(1);
         assertThat(jobs()).singleElement().satisfies(job -> {
@@ -276,6 +289,164 @@ class SchedulerTest {
         Scheduler scheduler = scheduler(every("loop", Duration.ofHours(1)));
         scheduler.start();
         assertThat(scheduler.stop(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void aPausedScheduleSkipsItsFiringsUntilResumedAndTheSkippedOnesAreNotMadeUp() {
+        Scheduler scheduler = scheduler(every("heartbeat", Duration.ofSeconds(10)));
+        assertThat(scheduler.pause("heartbeat")).hasValueSatisfying(status -> assertThat(status.paused()).isTrue());
+
+        clock.set(Instant.parse("2026-01-01T00:00:10Z"));
+        assertThat(scheduler.tick()).isZero();
+        clock.set(Instant.parse("2026-01-01T00:00:20Z"));
+        assertThat(scheduler.tick()).isZero();
+        assertThat(jobs()).isEmpty();
+        assertThat(scheduler.statuses().get(0).lastFireAt()).isNull();
+        assertThat(scheduler.statuses().get(0).nextFireAt()).isEqualTo(Instant.parse("2026-01-01T00:00:30Z"));
+
+        assertThat(scheduler.resume("heartbeat")).hasValueSatisfying(status -> assertThat(status.paused()).isFalse());
+        clock.set(Instant.parse("2026-01-01T00:00:30Z"));
+        assertThat(scheduler.tick()).isEqualTo(1);
+        assertThat(jobs()).singleElement().satisfies(job -> assertThat(job.idempotencyKey())
+                .isEqualTo("schedule:heartbeat:2026-01-01T00:00:30Z"));
+    }
+
+    @Test
+    void pausingAndResumingTwiceIsTheSameAsOnce() {
+        Scheduler scheduler = scheduler(every("heartbeat", Duration.ofSeconds(10)));
+        scheduler.pause("heartbeat");
+        assertThat(scheduler.pause("heartbeat")).hasValueSatisfying(status -> assertThat(status.paused()).isTrue());
+        assertThat(pauses.pauses().paused()).containsExactly("heartbeat");
+        scheduler.resume("heartbeat");
+        assertThat(scheduler.resume("heartbeat")).hasValueSatisfying(status -> assertThat(status.paused()).isFalse());
+        assertThat(pauses.pauses().paused()).isEmpty();
+    }
+
+    @Test
+    void aPauseOnOneInstanceStopsTheFiringsOfAnotherFromItsNextTick() {
+        Scheduler here = scheduler(every("shared", Duration.ofSeconds(5)));
+        Scheduler there = scheduler(every("shared", Duration.ofSeconds(5)));
+        here.pause("shared");
+        assertThat(there.statuses().get(0).paused()).as("not read yet").isFalse();
+
+        clock.set(Instant.parse("2026-01-01T00:00:05Z"));
+        assertThat(there.tick()).isZero();
+        assertThat(there.statuses().get(0).paused()).isTrue();
+        assertThat(jobs()).isEmpty();
+
+        here.resume("shared");
+        clock.set(Instant.parse("2026-01-01T00:00:10Z"));
+        assertThat(there.tick()).isEqualTo(1);
+        assertThat(there.statuses().get(0).paused()).isFalse();
+    }
+
+    @Test
+    void aPauseIsKeptForTheNextStart() {
+        scheduler(every("nightly", Duration.ofSeconds(5))).pause("nightly");
+
+        Scheduler next = scheduler(every("nightly", Duration.ofSeconds(5)));
+        assertThat(next.refreshPauses()).isTrue();
+        assertThat(next.statuses().get(0).paused()).isTrue();
+        clock.set(Instant.parse("2026-01-01T00:00:05Z"));
+        assertThat(next.tick()).isZero();
+        assertThat(jobs()).isEmpty();
+    }
+
+    @Test
+    void aTriggerSubmitsOneJobNowWithAManualKeyEvenWhenPaused() {
+        Scheduler scheduler = scheduler(every("heartbeat", Duration.ofHours(1)));
+        scheduler.pause("heartbeat");
+
+        Accepted first = (Accepted) scheduler.trigger("heartbeat").orElseThrow();
+        Accepted second = (Accepted) scheduler.trigger("heartbeat").orElseThrow();
+
+        assertThat(first.created()).isTrue();
+        assertThat(second.created()).as("a second trigger in the same millisecond makes its own job").isTrue();
+        assertThat(first.job().idempotencyKey()).isEqualTo("schedule:heartbeat:manual:2026-01-01T00:00:01.000Z");
+        assertThat(second.job().idempotencyKey()).isEqualTo("schedule:heartbeat:manual:2026-01-01T00:00:01.001Z");
+        assertThat(first.job().type()).isEqualTo("sleep");
+        assertThat(first.job().params()).isEqualTo("{\"durationMs\":1}");
+        assertThat(jobs()).hasSize(2);
+        assertThat(scheduler.statuses().get(0).lastJobId()).as("the firings' alone").isNull();
+    }
+
+    @Test
+    void aTriggerIsRefusedWhileTheServiceStopsAndWhenTheQueueIsFull() {
+        Scheduler scheduler = scheduler(every("heartbeat", Duration.ofHours(1)));
+        for (int i = 0; i < 100; i++) {
+            Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        }
+        assertThat(scheduler.trigger("heartbeat")).containsInstanceOf(Refused.class).hasValueSatisfying(
+                outcome -> assertThat(((Refused) outcome).reason()).isEqualTo(RefusalReason.QUEUE_FULL));
+
+        coordinator.begin("test");
+        assertThat(scheduler.trigger("heartbeat")).hasValueSatisfying(
+                outcome -> assertThat(((Refused) outcome).reason()).isEqualTo(RefusalReason.DRAINING));
+        assertThat(store.countQueued()).isEqualTo(100);
+    }
+
+    @Test
+    void whenTheStoreDoesNotAnswerAPauseFailsAndTheLastKnownPausesStayInForce() {
+        Scheduler scheduler = scheduler(every("heartbeat", Duration.ofSeconds(10)),
+                every("other", Duration.ofSeconds(10)));
+        scheduler.pause("heartbeat");
+        pauses.close(); // every call of the pauses' store now answers "the store is closed"
+
+        assertThatThrownBy(() -> scheduler.pause("other")).isInstanceOf(StoreUnavailableException.class);
+        assertThat(scheduler.statuses()).extracting(ScheduleStatus::paused).containsExactly(true, false);
+        clock.set(Instant.parse("2026-01-01T00:00:10Z"));
+        assertThat(scheduler.refreshPauses()).isFalse();
+        assertThat(scheduler.tick()).as("other fires, heartbeat stays paused").isEqualTo(1);
+        assertThat(jobs()).singleElement().satisfies(job -> assertThat(job.idempotencyKey())
+                .isEqualTo("schedule:other:2026-01-01T00:00:10Z"));
+    }
+
+    @Test
+    void aPauseMadeHereWhileATickReadsThePausedSetIsNotUndoneByThatRead() throws Exception {
+        CountDownLatch readDone = new CountDownLatch(1);
+        CountDownLatch publish = new CountDownLatch(1);
+        SchedulePauses slowReads = (SchedulePauses) Proxy.newProxyInstance(SchedulePauses.class.getClassLoader(),
+                new Class<?>[] { SchedulePauses.class }, (proxy, method, args) -> {
+                    try {
+                        Object answer = method.invoke(pauses.pauses(), args);
+                        if (method.getName().equals("paused") && readDone.getCount() > 0) {
+                            readDone.countDown(); // read before the pause below: "heartbeat" is not in it
+                            awaitQuietly(publish);
+                        }
+                        return answer;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Scheduler scheduler = new Scheduler(List.of(every("heartbeat", Duration.ofSeconds(10))), intake, store,
+                slowReads, clock, Duration.ofDays(7), JsonMapper.builder().build());
+        CompletableFuture<Boolean> refresh = CompletableFuture.supplyAsync(scheduler::refreshPauses);
+        assertThat(readDone.await(10, TimeUnit.SECONDS)).isTrue();
+
+        scheduler.pause("heartbeat");
+        publish.countDown();
+
+        assertThat(refresh.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(scheduler.statuses().get(0).paused()).as("the read older than the pause is dropped").isTrue();
+        scheduler.refreshPauses();
+        assertThat(scheduler.statuses().get(0).paused()).isTrue();
+    }
+
+    @Test
+    void withNoScheduleTheSchedulerWakesOnlyForHousekeeping() {
+        Scheduler scheduler = scheduler();
+        scheduler.tick();
+        assertThat(scheduler.nextDue()).isEqualTo(clock.instant().plus(Scheduler.HOUSEKEEPING_EVERY));
+    }
+
+    @Test
+    void anUnknownNameIsNeitherPausedResumedNorTriggered() {
+        Scheduler scheduler = scheduler(every("heartbeat", Duration.ofHours(1)));
+        assertThat(scheduler.pause("nope")).isEmpty();
+        assertThat(scheduler.resume("nope")).isEmpty();
+        assertThat(scheduler.trigger("nope")).isEmpty();
+        assertThat(pauses.pauses().paused()).isEmpty();
+        assertThat(jobs()).isEmpty();
     }
 
     /** {@code count} CANCELLED jobs that finished now, and then the clock moved past their retention (8 days on). */

@@ -16,6 +16,9 @@ class ApiDocsTest extends RunningServiceTest {
             "/jobs", List.of("post", "get"),
             "/jobs/{id}", List.of("get", "delete"),
             "/schedules", List.of("get"),
+            "/schedules/{name}/pause", List.of("post"),
+            "/schedules/{name}/resume", List.of("post"),
+            "/schedules/{name}/trigger", List.of("post"),
             "/lifecycle", List.of("get"),
             "/lifecycle/stream", List.of("get"));
 
@@ -43,6 +46,17 @@ class ApiDocsTest extends RunningServiceTest {
         assertThat(responses.get("503").get("headers").has("Connection")).isTrue();
         assertThat(responses.get("202").get("headers").has("Location")).isTrue();
         assertThat(post.get("requestBody").get("content").has("application/json")).isTrue();
+    }
+
+    @Test
+    void aTriggerDocumentsItsJobAndItsRefusals() {
+        JsonNode responses = api.get("/v3/api-docs").json().get("paths").get("/schedules/{name}/trigger").get("post")
+                .get("responses");
+        for (String status : List.of("202", "404", "429", "503")) {
+            assertThat(responses.has(status)).as("response %s", status).isTrue();
+        }
+        assertThat(responses.get("202").get("headers").has("Location")).isTrue();
+        assertThat(responses.get("404").get("content").has("application/problem+json")).isTrue();
     }
 
     @Test

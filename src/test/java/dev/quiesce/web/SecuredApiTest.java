@@ -92,6 +92,9 @@ class SecuredApiTest {
         assertUnauthorized(get, BEARER_CHALLENGE);
         assertUnauthorized(post, BEARER_CHALLENGE);
         assertUnauthorized(schedules, BEARER_CHALLENGE);
+        for (String action : List.of("pause", "resume", "trigger")) {
+            assertUnauthorized(anonymous.post("/schedules/any/" + action, ""), BEARER_CHALLENGE);
+        }
         assertThat(client.jobIds()).isEqualTo(before);
     }
 
@@ -127,6 +130,8 @@ class SecuredApiTest {
         assertThat(client.awaitFinished(id, RunningServiceTest.FINISH_WITHIN).get("status").asString())
                 .isEqualTo("SUCCEEDED");
         assertThat(client.get("/schedules").status()).isEqualTo(200);
+        assertThat(client.post("/schedules/none-configured/pause", "").status()).as("past the token, to the controller")
+                .isEqualTo(404);
         assertThat(client.jobIds()).contains(id);
     }
 

@@ -46,7 +46,8 @@ class SecuredPathVariantsTest extends TokenServiceTest {
     @Test
     void theWalkCoversEveryJobApiHandlerTheContractNames() {
         assertThat(jobApi()).extracting(Endpoint::toString).contains("POST /jobs", "GET /jobs", "HEAD /jobs",
-                "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /schedules");
+                "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /schedules", "POST /schedules/{name}/pause",
+                "POST /schedules/{name}/resume", "POST /schedules/{name}/trigger");
     }
 
     @Test
@@ -180,7 +181,7 @@ class SecuredPathVariantsTest extends TokenServiceTest {
     record Endpoint(String method, String pattern, Method handler) {
 
         String path(String id) {
-            return pattern.replaceAll("\\{[^}]+}", id);
+            return pattern.replace("{name}", SCHEDULE).replaceAll("\\{[^}]+}", id);
         }
 
         HttpRequest.Builder request(URI uri) {

@@ -23,11 +23,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * a client that sends the token, and {@link HandlerLog} to see which handlers a request reached. Every class
  * that extends this shares one Spring context: keep them free of long-running leftovers.
  */
-@ServiceTest(properties = { "quiesce.api.token=" + TokenServiceTest.TOKEN, "quiesce.pool.workers=1" })
+@ServiceTest(properties = { "quiesce.api.token=" + TokenServiceTest.TOKEN, "quiesce.pool.workers=1",
+        // A schedule for the {name} of /schedules/{name}/..., firing only at midnight UTC on 29 February.
+        "quiesce.schedules[0].name=" + TokenServiceTest.SCHEDULE, "quiesce.schedules[0].cron=0 0 0 29 2 *",
+        "quiesce.schedules[0].type=sleep", "quiesce.schedules[0].params.durationMs=1" })
 @Import(TokenServiceTest.HandlerLog.class)
 abstract class TokenServiceTest {
 
     static final String TOKEN = "tok-walk-5e6f7a8b9c";
+    static final String SCHEDULE = "walk";
 
     @LocalServerPort
     int port;
