@@ -220,8 +220,8 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public RetryResult retry(String id, Instant now) {
-        return actions.retry(id, now);
+    public RetryResult retry(String id, Instant now, Duration wait) {
+        return actions.retry(id, now, wait);
     }
 
     @Override

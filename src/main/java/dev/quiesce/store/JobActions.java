@@ -52,7 +52,7 @@ final class JobActions {
     }
 
     /** See {@link JobStore#retry}. */
-    RetryResult retry(String id, Instant now) {
+    RetryResult retry(String id, Instant now, Duration wait) {
         return calls.write(tx -> {
             for (int look = 0; look < 3; look++) {
                 Optional<Job> found = queryOne(tx.connection, SELECT + " WHERE id = ?", id);
@@ -70,7 +70,7 @@ final class JobActions {
                 }
             }
             throw StoreUnavailableException.conflict("job " + id + " changed under three attempts to retry it");
-        });
+        }, wait, null);
     }
 
     private static int retryOne(PreparedStatement retry, String id, JobStatus status, Instant now)

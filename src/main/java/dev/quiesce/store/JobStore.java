@@ -89,9 +89,9 @@ public interface JobStore {
     /**
      * A retry by hand: a FAILED or CANCELLED job goes back to QUEUED, due at once, its attempts and failures kept
      * and a fresh set of retries and of poison-guard starts counted from them; the job in the answer is the row
-     * as written (or as found, when it was not retried).
+     * as written (or as found, when it was not retried). Waits on the database at most {@code wait}.
      */
-    RetryResult retry(String id, Instant now);
+    RetryResult retry(String id, Instant now, Duration wait);
 
     /**
      * One batch of a bulk change, in one short write waiting on the database at most {@code wait}: the jobs with

@@ -95,7 +95,7 @@ abstract class JobActionsContractTest {
         long queuedBefore = store.lastKnownQueued().count();
         clock.advance(Duration.ofMinutes(1));
 
-        RetryResult result = store.retry(id, clock.instant());
+        RetryResult result = store.retry(id, clock.instant(), WAIT);
 
         assertThat(result.outcome()).isEqualTo(RetryOutcome.RETRIED);
         Job retried = store.find(id).orElseThrow();
@@ -133,7 +133,7 @@ abstract class JobActionsContractTest {
         assertThat(store.claim(claim(1, "poisoner")).poisoned()).extracting(Job::id).containsExactly(id);
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
 
-        assertThat(store.retry(id, clock.instant()).outcome()).isEqualTo(RetryOutcome.RETRIED);
+        assertThat(store.retry(id, clock.instant(), WAIT).outcome()).isEqualTo(RetryOutcome.RETRIED);
 
         JobStore.ClaimResult claimed = store.claim(claim(1, "again"));
         assertThat(claimed.poisoned()).isEmpty();
@@ -152,12 +152,12 @@ abstract class JobActionsContractTest {
         String scheduled = insert("sleep", RunOptions.of(clock.instant().plusSeconds(60), 5));
 
         for (String id : List.of(succeeded, running, queued, scheduled)) {
-            RetryResult result = store.retry(id, clock.instant());
+            RetryResult result = store.retry(id, clock.instant(), WAIT);
             assertThat(result.outcome()).as(id).isEqualTo(RetryOutcome.NOT_RETRYABLE);
             assertThat(result.job()).isEqualTo(store.find(id).orElseThrow());
         }
         assertThat(store.find(succeeded).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(store.retry(ids.next(), clock.instant()))
+        assertThat(store.retry(ids.next(), clock.instant(), WAIT))
                 .isEqualTo(new RetryResult(RetryOutcome.NOT_FOUND, null));
     }
 
@@ -166,7 +166,7 @@ abstract class JobActionsContractTest {
         String later = insert("sleep", RunOptions.of(clock.instant().plusSeconds(3600), 5));
         assertThat(store.cancel(later, clock.instant()).outcome()).isEqualTo(CancelOutcome.CANCELLED);
 
-        RetryResult result = store.retry(later, clock.instant());
+        RetryResult result = store.retry(later, clock.instant(), WAIT);
 
         assertThat(result.outcome()).isEqualTo(RetryOutcome.RETRIED);
         assertThat(result.job().status()).isEqualTo(JobStatus.QUEUED);
