@@ -79,6 +79,7 @@ public final class JobActions {
         Duration left = Duration.ofNanos(Math.max(0, until - System.nanoTime()));
         RetryResult result = store.retry(id, clock.instant(), left);
         if (result.outcome() == RetryOutcome.RETRIED) {
+            events.retriedByHand(1);
             pool.wake();
         }
         return result;
@@ -140,6 +141,7 @@ public final class JobActions {
             return;
         }
         if (action == BulkAction.RETRY) {
+            events.retriedByHand(batch.changed().size());
             pool.wake(); // the workers start on the first batch while the next ones are written
             return;
         }

@@ -34,6 +34,7 @@ class JobActionsApiTest extends RunningServiceTest {
     @Test
     void retryingAFailedJobQueuesItAgainWithItsAttemptsKeptAndItRunsAgainPromptly() {
         String id = failedJob("first");
+        double retriedBefore = retriedByHand();
 
         Reply reply = api.post("/jobs/" + id + "/retry", "");
 
@@ -48,6 +49,16 @@ class JobActionsApiTest extends RunningServiceTest {
         JsonNode again = api.awaitFinished(id, FINISH_WITHIN);
         assertThat(again.get("status").asString()).isEqualTo("FAILED");
         assertThat(again.get("attempts").asInt()).isEqualTo(2);
+        assertThat(retriedByHand()).isEqualTo(retriedBefore + 1);
+    }
+
+    /** {@code quiesce_jobs_retried_by_hand_total} as Prometheus reads it. */
+    private double retriedByHand() {
+        Reply metrics = api.get("/actuator/prometheus");
+        assertThat(metrics.status()).isEqualTo(200);
+        return metrics.body().lines().filter(line -> line.startsWith("quiesce_jobs_retried_by_hand_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no quiesce_jobs_retried_by_hand_total in " + metrics));
     }
 
     @Test
