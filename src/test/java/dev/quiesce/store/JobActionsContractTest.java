@@ -175,6 +175,23 @@ abstract class JobActionsContractTest {
     }
 
     @Test
+    void aJobCancelledWhileRunningIsRetriedWithoutItsOldCancelRequest() {
+        String id = insert("sleep", RunOptions.NOW);
+        Job running = store.claim(claim(1, "o1")).started().get(0);
+        assertThat(store.cancel(id, clock.instant()).outcome()).isEqualTo(CancelOutcome.REQUESTED);
+        store.record(List.of(FinishedJob.ended(running, "o1", JobStatus.CANCELLED, clock.instant(), Duration.ZERO,
+                null, "cancelled by request")));
+        assertThat(store.find(id).orElseThrow().cancelRequested()).isTrue();
+
+        assertThat(store.retry(id, clock.instant(), WAIT).job().cancelRequested()).isFalse();
+
+        Job again = store.claim(claim(1, "o2")).started().get(0);
+        assertThat(again.id()).isEqualTo(id);
+        assertThat(store.renewLeases("o2", List.of(id), clock.instant().plusSeconds(30)).cancelRequested())
+                .as("the new run is not stopped by the old request").isEmpty();
+    }
+
+    @Test
     void aBulkRetryMovesTheMatchingJobsInBatchesOldestFirstAndLeavesTheOthers() {
         List<String> sleeps = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
