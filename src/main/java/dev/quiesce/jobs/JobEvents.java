@@ -17,6 +17,10 @@ public interface JobEvents {
     default void failedRun(String type, boolean retried) {
     }
 
+    /** {@code count} FAILED or CANCELLED jobs were put back to QUEUED by an operator (one or in bulk). */
+    default void retriedByHand(int count) {
+    }
+
     JobEvents NONE = new JobEvents() {
         @Override
         public void submitted() {

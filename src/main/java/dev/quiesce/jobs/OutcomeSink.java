@@ -17,6 +17,14 @@ public interface OutcomeSink {
     Optional<FinishedJob> pending(String jobId);
 
     /**
+     * Writes what is buffered now, ahead of the next flush, waiting at most {@code wait} in all (for a write
+     * under way, then for the store): for a caller that must act on a job's stored outcome, such as a retry by
+     * hand of a job that readers already see FAILED. A sink that writes at once has nothing to do.
+     */
+    default void writeNow(Duration wait) {
+    }
+
+    /**
      * The jobs whose outcome not yet written gives them {@code status} as readers see it (a requeue reads as
      * QUEUED), at most {@code max} of them.
      */

@@ -29,6 +29,7 @@ final class JobMetrics implements JobEvents, ShutdownListener {
     private final Map<JobStatus, Counter> completed = new EnumMap<>(JobStatus.class);
     private final Map<RefusalReason, Counter> rejected = new EnumMap<>(RefusalReason.class);
     private final Counter requeued;
+    private final Counter retriedByHand;
     private final Map<JobStatus, Timer> durations = new EnumMap<>(JobStatus.class);
     private final Map<StopPhase, Timer> phases = new EnumMap<>(StopPhase.class);
     private final MeterRegistry registry;
@@ -51,6 +52,8 @@ final class JobMetrics implements JobEvents, ShutdownListener {
         }
         requeued = Counter.builder("quiesce.jobs.requeued")
                 .description("Running jobs cut off by a stop and stored back as QUEUED").register(registry);
+        retriedByHand = Counter.builder("quiesce.jobs.retried.by.hand")
+                .description("FAILED or CANCELLED jobs an operator put back to QUEUED").register(registry);
         // strong references: the gauges are all that holds the supplier, and a weakly held one reads NaN after a GC
         Gauge.builder("quiesce.jobs.queued", counter, c -> c.get().queued())
                 .description("QUEUED jobs in the store, as last counted (every second at most; from memory)")
@@ -88,6 +91,11 @@ final class JobMetrics implements JobEvents, ShutdownListener {
     @Override
     public void requeued(int count) {
         requeued.increment(count);
+    }
+
+    @Override
+    public void retriedByHand(int count) {
+        retriedByHand.increment(count);
     }
 
     /** By type: failures are rare, so the registry's lookup of the type's counter costs nothing that matters. */

@@ -172,7 +172,7 @@ final class JobRunner {
         Instant now = clock.instant();
         Duration ranFor = Duration.between(started, now);
         if (job.mayRetry()) {
-            return FinishedJob.retried(job, owner, now, ranFor, error, now.plus(backoff.after(job.failures())));
+            return FinishedJob.retried(job, owner, now, ranFor, error, now.plus(backoff.after(job.failuresSinceRetried())));
         }
         return FinishedJob.ended(job, owner, JobStatus.FAILED, now, ranFor, null, error);
     }

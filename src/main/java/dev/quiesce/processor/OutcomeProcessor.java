@@ -142,6 +142,24 @@ public final class OutcomeProcessor implements OutcomeSink {
     }
 
     @Override
+    public void writeNow(Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        try {
+            if (!flushing.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            flushBatch(Duration.ofNanos(Math.max(0, until - System.nanoTime())));
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    @Override
     public <T> Optional<T> betweenWrites(Supplier<T> view, Duration wait) {
         try {
             if (!flushing.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {

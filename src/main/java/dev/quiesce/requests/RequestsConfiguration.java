@@ -15,7 +15,7 @@ import dev.quiesce.pool.JobPool;
 import dev.quiesce.pool.JobWatch;
 import dev.quiesce.store.JobStore;
 
-/** What a client may ask of the queue: the intake (also the scheduler's way in), the reads and the cancel. */
+/** What a client may ask of the queue: the intake (also the scheduler's way in), the reads, the cancel and the operator's actions. */
 @Configuration(proxyBeanMethods = false)
 class RequestsConfiguration {
 
@@ -35,5 +35,12 @@ class RequestsConfiguration {
     JobCanceller jobCanceller(JobStore store, OutcomeSink outcomes, JobPool pool, JobWatch watch,
             ObjectProvider<JobEvents> events, Clock clock) {
         return new JobCanceller(store, outcomes, pool, watch, events.getIfAvailable(() -> JobEvents.NONE), clock);
+    }
+
+    @Bean
+    JobActions jobActions(JobStore store, OutcomeSink outcomes, JobPool pool, JobWatch watch,
+            ObjectProvider<JobEvents> events, Clock clock) {
+        return new JobActions(store, outcomes, pool, watch, events.getIfAvailable(() -> JobEvents.NONE), clock,
+                store.timeout());
     }
 }

@@ -105,7 +105,7 @@ final class Claims {
         }
         return new Job(job.id(), job.type(), job.params(), JobStatus.RUNNING, job.attempts() + 1, job.submittedAt(),
                 request.now(), null, null, null, job.idempotencyKey(), request.instance(), job.cancelRequested(),
-                job.options(), job.failures());
+                job.options(), job.failures(), job.retriedAttempts(), job.retriedFailures());
     }
 
     /** See {@link JobStore#release(String, List, Duration)}. */

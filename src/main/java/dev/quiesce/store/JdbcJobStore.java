@@ -54,6 +54,7 @@ final class JdbcJobStore implements JobStore {
     private final Claims claims;
     private final Outcomes outcomes;
     private final Leases leases;
+    private final JobActions actions;
     private final List<NewWorkListener> listeners = new CopyOnWriteArrayList<>();
 
     JdbcJobStore(StoreCalls calls, DataSource dataSource, SqlDialect dialect, Clock clock) {
@@ -64,6 +65,7 @@ final class JdbcJobStore implements JobStore {
         this.claims = new Claims(calls, queued, dialect);
         this.outcomes = new Outcomes(calls, queued);
         this.leases = new Leases(calls, queued, dialect);
+        this.actions = new JobActions(calls, queued);
     }
 
     @Override
@@ -209,7 +211,7 @@ final class JdbcJobStore implements JobStore {
                         return new CancelResult(CancelOutcome.CANCELLED, new Job(job.id(), job.type(), job.params(),
                                 JobStatus.CANCELLED, job.attempts(), job.submittedAt(), job.startedAt(), now, null,
                                 "cancelled by request", job.idempotencyKey(), job.instance(), false, job.options(),
-                                job.failures()));
+                                job.failures(), job.retriedAttempts(), job.retriedFailures()));
                     }
                 } else if (update(tx.connection, "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND status = ?",
                         id, JobStatus.RUNNING.name()) == 1) {
@@ -219,6 +221,17 @@ final class JdbcJobStore implements JobStore {
             }
             throw StoreUnavailableException.conflict("job " + id + " changed under three attempts to cancel it");
         });
+    }
+
+    @Override
+    public RetryResult retry(String id, Instant now, Duration wait) {
+        return actions.retry(id, now, wait);
+    }
+
+    @Override
+    public BulkBatch changeBatch(BulkAction action, JobStatus status, String type, String afterId, int max,
+            Instant now, Duration wait) {
+        return actions.changeBatch(action, status, type, afterId, max, now, wait);
     }
 
     @Override

@@ -20,7 +20,8 @@ final class JobRows {
 
     /** Every column a {@link Job} is read from. */
     static final String COLUMNS = "id, type, params, status, attempts, submitted_at, started_at, finished_at, "
-            + "result, error, idempotency_key, instance, cancel_requested, run_at, priority, timeout_ms, retries, failures";
+            + "result, error, idempotency_key, instance, cancel_requested, run_at, priority, timeout_ms, retries, failures, "
+            + "retried_attempts, retried_failures";
     /** The start of every query that reads whole jobs; a {@code WHERE} clause follows. */
     static final String SELECT = "SELECT " + COLUMNS + " FROM jobs";
 
@@ -81,7 +82,8 @@ final class JobRows {
                 JobStatus.valueOf(row.getString("status")), row.getInt("attempts"), instant(row, "submitted_at"),
                 instant(row, "started_at"), instant(row, "finished_at"), row.getString("result"),
                 row.getString("error"), row.getString("idempotency_key"), row.getString("instance"),
-                row.getInt("cancel_requested") != 0, options(row), row.getInt("failures"));
+                row.getInt("cancel_requested") != 0, options(row), row.getInt("failures"),
+                row.getInt("retried_attempts"), row.getInt("retried_failures"));
     }
 
     private static RunOptions options(ResultSet row) throws SQLException {

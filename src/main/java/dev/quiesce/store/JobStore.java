@@ -2,6 +2,7 @@ package dev.quiesce.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -85,6 +86,24 @@ public interface JobStore {
     }
 
     CancelResult cancel(String id, Instant now);
+
+    /**
+     * A retry by hand: a FAILED or CANCELLED job goes back to QUEUED, due at once, its attempts and failures kept
+     * and a fresh set of retries and of poison-guard starts counted from them; the job in the answer is the row
+     * as written (or as found, when it was not retried). Waits on the database at most {@code wait}.
+     */
+    RetryResult retry(String id, Instant now, Duration wait);
+
+    /**
+     * One batch of a bulk change, in one short write waiting on the database at most {@code wait}: the jobs with
+     * {@code status} (and {@code type}, unless null) whose id comes after {@code afterId} (null: from the first),
+     * oldest first, at most {@code max} of them, each moved as {@code action} moves a job of that status. A caller
+     * that wants them all calls again with {@link BulkBatch#lastId()}, and may stop between calls.
+     *
+     * @throws IllegalArgumentException if {@code action} does not apply to {@code status}
+     */
+    BulkBatch changeBatch(BulkAction action, JobStatus status, String type, String afterId, int max, Instant now,
+            Duration wait);
 
     /**
      * At start: jobs left RUNNING by a process that died go back to QUEUED (attempts kept) or, if poison,
@@ -211,5 +230,50 @@ public interface JobStore {
     }
 
     record LeaseRenewal(Set<String> kept, Set<String> cancelRequested) {
+    }
+
+    enum RetryOutcome {
+        RETRIED, NOT_FOUND, NOT_RETRYABLE
+    }
+
+    /** What a retry by hand did; {@code job} is null when none was found. */
+    record RetryResult(RetryOutcome outcome, Job job) {
+    }
+
+    /**
+     * A change made to every job that matches a filter. A retry moves FAILED and CANCELLED jobs to QUEUED; a
+     * cancel moves SCHEDULED and QUEUED jobs to CANCELLED at once and asks RUNNING ones to cancel (as
+     * {@link #cancel} does), so that their owners stop them.
+     */
+    enum BulkAction {
+        RETRY(Set.of(JobStatus.FAILED, JobStatus.CANCELLED)),
+        CANCEL(Set.of(JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RUNNING));
+
+        private final Set<JobStatus> from;
+
+        BulkAction(Set<JobStatus> from) {
+            this.from = from;
+        }
+
+        /** Whether this change applies to jobs of {@code status}. */
+        public boolean applies(JobStatus status) {
+            return from.contains(status);
+        }
+
+        /** The statuses it applies to, in the order jobs move through them. */
+        public List<JobStatus> statuses() {
+            return Arrays.stream(JobStatus.values()).filter(from::contains).toList();
+        }
+    }
+
+    /** A job a bulk change looked at. */
+    record Changed(String id, String type) {
+    }
+
+    /**
+     * One batch of a bulk change: how many jobs matched, those it changed (fewer when some had moved on
+     * meanwhile) and the last id it looked at (null: none matched, the change is complete).
+     */
+    record BulkBatch(int matched, List<Changed> changed, String lastId) {
     }
 }

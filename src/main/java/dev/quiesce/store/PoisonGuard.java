@@ -36,7 +36,7 @@ final class PoisonGuard {
     static Optional<Job> failIfPoison(StoreWriter.Tx tx, Job job, int maxAttempts, Instant now)
             throws SQLException {
         // A failed run finished: only the starts that never did count (a job with retries fails and starts again).
-        int unfinished = job.attempts() - job.failures();
+        int unfinished = job.unfinishedStarts();
         if (unfinished < maxAttempts) {
             return Optional.empty();
         }
@@ -51,6 +51,6 @@ final class PoisonGuard {
         log.warn("Job {} ({}) failed as poison: {}", job.id(), job.type(), error);
         return Optional.of(new Job(job.id(), job.type(), job.params(), JobStatus.FAILED, job.attempts(),
                 job.submittedAt(), job.startedAt(), now, null, error, job.idempotencyKey(), job.instance(),
-                job.cancelRequested(), job.options(), job.failures()));
+                job.cancelRequested(), job.options(), job.failures(), job.retriedAttempts(), job.retriedFailures()));
     }
 }
