@@ -16,6 +16,7 @@ class ApiDocsTest extends RunningServiceTest {
             "/jobs", List.of("post", "get"),
             "/jobs/{id}", List.of("get", "delete"),
             "/schedules", List.of("get"),
+            "/instances", List.of("get"),
             "/lifecycle", List.of("get"),
             "/lifecycle/stream", List.of("get"));
 

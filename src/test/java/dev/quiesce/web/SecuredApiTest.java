@@ -100,10 +100,12 @@ class SecuredApiTest {
         Reply get = anonymous.get("/jobs");
         Reply post = anonymous.post("/jobs", "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}");
         Reply schedules = anonymous.get("/schedules");
+        Reply instances = anonymous.get("/instances");
 
         assertUnauthorized(get, BEARER_CHALLENGE);
         assertUnauthorized(post, BEARER_CHALLENGE);
         assertUnauthorized(schedules, BEARER_CHALLENGE);
+        assertUnauthorized(instances, BEARER_CHALLENGE);
         assertThat(client.jobIds()).isEqualTo(before);
     }
 
@@ -139,6 +141,7 @@ class SecuredApiTest {
         assertThat(client.awaitFinished(id, RunningServiceTest.FINISH_WITHIN).get("status").asString())
                 .isEqualTo("SUCCEEDED");
         assertThat(client.get("/schedules").status()).isEqualTo(200);
+        assertThat(client.get("/instances").status()).isEqualTo(200);
         assertThat(client.jobIds()).contains(id);
     }
 
