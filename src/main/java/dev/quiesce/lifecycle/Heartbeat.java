@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * <p>A failed beat (store down) is logged once, and once again when beats are stored again. The last beat
  * ({@link #stop}) is written within what is left of the stop and not at all when nothing is.
  *
- * <p>Threads: its own thread from {@link #start} until {@link #stop}, waiting between beats on its own
- * {@link Waiter} on the injected clock. Beats are serialised by {@link #beating}, so the last beat is never
- * overtaken by one read earlier; {@link #instances()} reads an immutable list from a volatile field.
+ * <p>Threads: the first beat on the thread that calls {@link #start}, the next ones on a thread of its own until
+ * {@link #stop}, waiting between beats on its own {@link Waiter} on the injected clock. Beats are serialised by
+ * {@link #beating}, so the last beat is never overtaken by one read earlier; {@link #instances()} reads an
+ * immutable list from a volatile field.
  */
 public final class Heartbeat {
 
@@ -72,8 +73,12 @@ public final class Heartbeat {
         return lease.dividedBy(3);
     }
 
-    /** Starts the beat's thread (a daemon), which beats at once and then every {@link #every()}. */
+    /**
+     * Beats once on the calling thread, so that the service lists itself from its first request on, then starts
+     * the beat's thread (a daemon), which beats every {@link #every()}. Waits on the store (each call bounded).
+     */
     public Thread start() {
+        beatOnce();
         Thread thread = new Thread(this::beatUntilStopped, "quiesce-heartbeat");
         thread.setDaemon(true);
         thread.start();
@@ -90,11 +95,8 @@ public final class Heartbeat {
     }
 
     private void beatUntilStopped() {
-        while (!stopped) {
+        while (waiter.await(every()) != Waiter.Outcome.INTERRUPTED && !stopped) {
             beatOnce();
-            if (waiter.await(every()) == Waiter.Outcome.INTERRUPTED) {
-                return;
-            }
         }
     }
 

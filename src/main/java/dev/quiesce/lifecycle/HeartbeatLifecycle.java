@@ -1,8 +1,8 @@
 package dev.quiesce.lifecycle;
 
 /**
- * Starts the heartbeat once the store is open, and writes its last beat (STOPPED) once the stop has ended,
- * just before the store closes, within what is left of the stop.
+ * Starts the heartbeat once the store is open (its first beat before the web server answers), and writes its
+ * last beat (STOPPED) once the stop has ended, just before the store closes, within what is left of the stop.
  */
 final class HeartbeatLifecycle extends PhasedLifecycle {
 
