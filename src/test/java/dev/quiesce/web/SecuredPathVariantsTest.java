@@ -43,9 +43,9 @@ import dev.quiesce.QuiesceApplication;
 
 /**
  * With {@code quiesce.api.token} set, no spelling of a job-API path reaches a handler without the token: every
- * handler Spring MVC maps under {@code /jobs} and {@code /schedules} (read from the mappings at run time, so a
- * new endpoint is walked too), each of its methods, each path sent percent-encoded, with doubled or encoded
- * slashes, matrix parameters, dot segments, a trailing slash or another case. A handler reached is seen by an
+ * handler Spring MVC maps under {@code /jobs}, {@code /schedules} and {@code /instances} (read from the mappings at
+ * run time, so a new endpoint is walked too), each of its methods, each path sent percent-encoded, with doubled or
+ * encoded slashes, matrix parameters, dot segments, a trailing slash or another case. A handler reached is seen by an
  * interceptor; a job created or cancelled is seen in the store.
  */
 @SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
@@ -85,7 +85,7 @@ class SecuredPathVariantsTest {
     @Test
     void theWalkCoversEveryJobApiHandlerTheContractNames() {
         assertThat(jobApi()).extracting(Endpoint::toString).contains("POST /jobs", "GET /jobs", "HEAD /jobs",
-                "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /schedules");
+                "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /schedules", "GET /instances");
     }
 
     @Test
@@ -142,14 +142,15 @@ class SecuredPathVariantsTest {
         return URI.create("http://localhost:" + port + path);
     }
 
-    /** Every (method, pattern) MVC maps under /jobs and /schedules; a GET mapping answers HEAD too. */
+    /** Every (method, pattern) MVC maps under /jobs, /schedules and /instances; a GET answers HEAD too. */
     private List<Endpoint> jobApi() {
         List<Endpoint> endpoints = new ArrayList<>();
         mappings.getHandlerMethods().forEach((RequestMappingInfo info, HandlerMethod handler) -> {
             Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
             for (String pattern : info.getPatternValues()) {
                 if (!(pattern.equals("/jobs") || pattern.startsWith("/jobs/") || pattern.equals("/schedules")
-                        || pattern.startsWith("/schedules/"))) {
+                        || pattern.startsWith("/schedules/") || pattern.equals("/instances")
+                        || pattern.startsWith("/instances/"))) {
                     continue;
                 }
                 Set<String> names = new LinkedHashSet<>();
