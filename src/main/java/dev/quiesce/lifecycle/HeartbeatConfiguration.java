@@ -18,8 +18,10 @@ class HeartbeatConfiguration {
             QuiesceProperties properties, ObjectProvider<BuildProperties> build) {
         BuildProperties buildProperties = build.getIfAvailable();
         String version = buildProperties == null ? null : buildProperties.getVersion();
-        return new Heartbeat(store, coordinator, counter, clock, properties.instanceId(), version,
+        Heartbeat heartbeat = new Heartbeat(store, coordinator, counter, clock, properties.instanceId(), version,
                 properties.jobs().lease(), properties.store().timeout());
+        coordinator.addListener(heartbeat.stateListener());
+        return heartbeat;
     }
 
     @Bean

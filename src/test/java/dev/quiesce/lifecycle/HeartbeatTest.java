@@ -194,6 +194,33 @@ class HeartbeatTest {
     }
 
     @Test
+    void aNewLifecycleStateIsBeatenAtOnceNotAtTheNextPeriod() {
+        coordinator.addListener(heartbeat.stateListener());
+        heartbeat.start();
+        assertThat(stored("a").orElseThrow().state()).isEqualTo(LifecycleState.STARTING);
+
+        coordinator.started();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored("a").orElseThrow().state(),
+                LifecycleState.RUNNING::equals);
+        coordinator.begin("test");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored("a").orElseThrow().state(),
+                LifecycleState.DRAINING::equals);
+
+        assertThat(clock.instant()).as("the clock never moved: no period passed").isEqualTo(t0);
+        assertThat(heartbeat.instances()).extracting(InstanceBeat::state).containsExactly(LifecycleState.DRAINING);
+    }
+
+    @Test
+    void aBeatKeepsTimesToTheMillisecondAsTheStoreDoes() {
+        clock.set(t0.plusNanos(1_234_567));
+
+        heartbeat.beatOnce();
+
+        assertThat(heartbeat.instances()).containsExactlyElementsOf(instances.seenSince(Instant.EPOCH, WAIT));
+        assertThat(heartbeat.instances().get(0).lastSeenAt()).isEqualTo(t0.plusMillis(1));
+    }
+
+    @Test
     void theLastBeatComesAfterTheStopsEndAndBeforeTheStoreCloses() {
         assertThat(ShutdownPhases.LAST_HEARTBEAT).isLessThan(ShutdownPhases.STOP_END)
                 .isGreaterThan(ShutdownPhases.STORE);
