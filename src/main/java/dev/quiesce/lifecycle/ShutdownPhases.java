@@ -10,8 +10,9 @@ import org.springframework.context.SmartLifecycle;
  * adds no work to a draining pool; the pool drains before the processor so the processor's last flush holds
  * every outcome; all of that happens <em>above</em> Spring Boot's graceful web phase
  * ({@code SmartLifecycle.DEFAULT_PHASE - 1024}) so that {@code /lifecycle} and long polls are still served
- * while jobs drain; the stop ends (its report made and kept) once the web server has stopped, and the store
- * closes last, because requests in flight still read it and the report is kept in it.
+ * while jobs drain; the stop ends (its report made and kept) once the web server has stopped, the last
+ * heartbeat (STOPPED) follows the report, and the store closes last, because requests in flight still read it
+ * and the report and the heartbeat are kept in it.
  */
 public final class ShutdownPhases {
 
@@ -29,8 +30,10 @@ public final class ShutdownPhases {
     public static final int INTAKE = SCHEDULER + 64;
     /** Far below the web server's stop: the store outlives the web server and the stop's end. */
     public static final int STORE = SmartLifecycle.DEFAULT_PHASE - 4096;
+    /** The instance's last heartbeat (STOPPED), once the stop has ended, while the store is still open. */
+    public static final int LAST_HEARTBEAT = STORE + 1;
     /** Ends the stop: its last phase, its report made and kept, just before the store closes. */
-    public static final int STOP_END = STORE + 1;
+    public static final int STOP_END = LAST_HEARTBEAT + 1;
 
     private ShutdownPhases() {
     }

@@ -38,7 +38,8 @@ class SecurityConfiguration {
     /** The realm named by the challenge of every 401: Basic on Actuator, Bearer on the job API. */
     private static final String REALM = "quiesce";
     /** The job API, every path of it present and future: guarded only when a token is set. */
-    private static final String[] JOB_API = { "/jobs", "/jobs/**", "/schedules", "/schedules/**" };
+    private static final String[] JOB_API = { "/jobs", "/jobs/**", "/schedules", "/schedules/**", "/instances",
+            "/instances/**" };
     /** The console: its page (also served as the welcome page {@code /}) and the files it loads. */
     private static final String[] CONSOLE = { "/", "/index.html", "/console/**" };
     /**

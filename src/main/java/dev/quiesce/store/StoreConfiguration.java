@@ -75,6 +75,12 @@ class StoreConfiguration {
     }
 
     @Bean
+    @DependsOnDatabaseInitialization
+    JdbcInstances instanceStore(StoreCalls calls) {
+        return new JdbcInstances(calls);
+    }
+
+    @Bean
     ShutdownReportLog shutdownReportLog(JdbcShutdownReports reports) {
         return new ShutdownReportLog(reports);
     }

@@ -58,6 +58,11 @@ class AotModeProcessIT {
             assertThat(firstRequest).as("request thread on Java %s", java.group(1)).contains("-exec-");
         }
 
+        JsonNode instances = QuiesceProcess.json(quiesce.get("/instances")).get("instances");
+        String version = QuiesceProcess.json(quiesce.get("/actuator/info")).get("build").get("version").asString();
+        assertThat(instances.size()).as("instances: %s", instances).isOne();
+        assertThat(instances.get(0).get("version").asString()).as("its build version").isEqualTo(version);
+
         String running = quiesce.submitAccepted("{\"type\":\"sleep\",\"params\":{\"durationMs\":500}}");
         quiesce.sigterm();
         assertThat(quiesce.awaitExit(QuiesceProcess.EXIT_LIMIT)).as("exit status after SIGTERM").isZero();
@@ -66,6 +71,10 @@ class AotModeProcessIT {
         JsonNode drained = restarted.job(running);
         assertThat(drained.get("status").asString()).as("job running at SIGTERM: %s", drained).isEqualTo("SUCCEEDED");
         assertThat(restarted.lifecycle().get("lastShutdown").get("clean").asBoolean()).isTrue();
+        JsonNode both = QuiesceProcess.json(restarted.get("/instances")).get("instances");
+        assertThat(both.size()).as("instances after the restart: %s", both).isEqualTo(2);
+        assertThat(both.findValuesAsString("state")).as("states after the restart: %s", both)
+                .containsExactlyInAnyOrder("STOPPED", "RUNNING");
     }
 
     @Test

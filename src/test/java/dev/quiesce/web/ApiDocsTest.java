@@ -12,15 +12,19 @@ import tools.jackson.databind.JsonNode;
 /** The OpenAPI document describes every endpoint of the contract's job API, with its error answers. */
 class ApiDocsTest extends RunningServiceTest {
 
-    private static final Map<String, List<String>> CONTRACT = Map.of(
-            "/jobs", List.of("post", "get"),
-            "/jobs/{id}", List.of("get", "delete"),
-            "/schedules", List.of("get"),
-            "/schedules/{name}/pause", List.of("post"),
-            "/schedules/{name}/resume", List.of("post"),
-            "/schedules/{name}/trigger", List.of("post"),
-            "/lifecycle", List.of("get"),
-            "/lifecycle/stream", List.of("get"));
+    private static final Map<String, List<String>> CONTRACT = Map.ofEntries(
+            Map.entry("/jobs", List.of("post", "get")),
+            Map.entry("/jobs/{id}", List.of("get", "delete")),
+            Map.entry("/jobs/{id}/retry", List.of("post")),
+            Map.entry("/jobs/retry", List.of("post")),
+            Map.entry("/jobs/cancel", List.of("post")),
+            Map.entry("/schedules", List.of("get")),
+            Map.entry("/schedules/{name}/pause", List.of("post")),
+            Map.entry("/schedules/{name}/resume", List.of("post")),
+            Map.entry("/schedules/{name}/trigger", List.of("post")),
+            Map.entry("/instances", List.of("get")),
+            Map.entry("/lifecycle", List.of("get")),
+            Map.entry("/lifecycle/stream", List.of("get")));
 
     @Test
     void everyEndpointOfTheContractIsInTheDocument() {

@@ -18,7 +18,8 @@ class OpenEndpointsTest extends RunningServiceTest {
 
     @ParameterizedTest(name = "{0} is open")
     @ValueSource(strings = { "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
-            "/actuator/info", "/actuator/prometheus", "/actuator/lifecycle", "/lifecycle", "/jobs", "/schedules" })
+            "/actuator/info", "/actuator/prometheus", "/actuator/lifecycle", "/lifecycle", "/jobs", "/schedules",
+            "/instances" })
     void anOpenEndpointAnswers200WithoutCredentials(String path) {
         Reply reply = api.get(path);
 

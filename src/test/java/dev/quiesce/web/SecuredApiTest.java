@@ -88,6 +88,7 @@ class SecuredApiTest {
         Reply get = anonymous.get("/jobs");
         Reply post = anonymous.post("/jobs", "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}");
         Reply schedules = anonymous.get("/schedules");
+        Reply instances = anonymous.get("/instances");
 
         assertUnauthorized(get, BEARER_CHALLENGE);
         assertUnauthorized(post, BEARER_CHALLENGE);
@@ -95,6 +96,7 @@ class SecuredApiTest {
         for (String action : List.of("pause", "resume", "trigger")) {
             assertUnauthorized(anonymous.post("/schedules/any/" + action, ""), BEARER_CHALLENGE);
         }
+        assertUnauthorized(instances, BEARER_CHALLENGE);
         assertThat(client.jobIds()).isEqualTo(before);
     }
 
@@ -132,6 +134,7 @@ class SecuredApiTest {
         assertThat(client.get("/schedules").status()).isEqualTo(200);
         assertThat(client.post("/schedules/none-configured/pause", "").status()).as("past the token, to the controller")
                 .isEqualTo(404);
+        assertThat(client.get("/instances").status()).isEqualTo(200);
         assertThat(client.jobIds()).contains(id);
     }
 

@@ -26,9 +26,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * With {@code quiesce.api.token} set, no spelling of a job-API path reaches a handler without the token: every
- * handler Spring MVC maps under {@code /jobs} and {@code /schedules} (read from the mappings at run time, so a
- * new endpoint is walked too), each of its methods, each path sent percent-encoded, with doubled or encoded
- * slashes, matrix parameters, dot segments, a trailing slash or another case. A handler reached is seen by an
+ * handler Spring MVC maps under {@code /jobs}, {@code /schedules} and {@code /instances} (read from the mappings at
+ * run time, so a new endpoint is walked too), each of its methods, each path sent percent-encoded, with doubled or
+ * encoded slashes, matrix parameters, dot segments, a trailing slash or another case. A handler reached is seen by an
  * interceptor; a job created or cancelled is seen in the store.
  */
 class SecuredPathVariantsTest extends TokenServiceTest {
@@ -47,7 +47,8 @@ class SecuredPathVariantsTest extends TokenServiceTest {
     void theWalkCoversEveryJobApiHandlerTheContractNames() {
         assertThat(jobApi()).extracting(Endpoint::toString).contains("POST /jobs", "GET /jobs", "HEAD /jobs",
                 "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /schedules", "POST /schedules/{name}/pause",
-                "POST /schedules/{name}/resume", "POST /schedules/{name}/trigger");
+                "POST /schedules/{name}/resume", "POST /schedules/{name}/trigger", "GET /instances",
+                "POST /jobs/{id}/retry", "POST /jobs/retry", "POST /jobs/cancel");
     }
 
     @Test
@@ -104,14 +105,15 @@ class SecuredPathVariantsTest extends TokenServiceTest {
         return URI.create("http://localhost:" + port + path);
     }
 
-    /** Every (method, pattern) MVC maps under /jobs and /schedules; a GET mapping answers HEAD too. */
+    /** Every (method, pattern) MVC maps under /jobs, /schedules and /instances; a GET answers HEAD too. */
     private List<Endpoint> jobApi() {
         List<Endpoint> endpoints = new ArrayList<>();
         mappings.getHandlerMethods().forEach((RequestMappingInfo info, HandlerMethod handler) -> {
             Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
             for (String pattern : info.getPatternValues()) {
                 if (!(pattern.equals("/jobs") || pattern.startsWith("/jobs/") || pattern.equals("/schedules")
-                        || pattern.startsWith("/schedules/"))) {
+                        || pattern.startsWith("/schedules/") || pattern.equals("/instances")
+                        || pattern.startsWith("/instances/"))) {
                     continue;
                 }
                 Set<String> names = new LinkedHashSet<>();

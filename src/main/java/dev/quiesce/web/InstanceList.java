@@ -1,0 +1,7 @@
+package dev.quiesce.web;
+
+import java.util.List;
+
+/** The body of {@code GET /instances}. */
+record InstanceList(List<InstanceView> instances) {
+}
