@@ -364,15 +364,15 @@ class FleetProcessIT {
     @Test
     void everyInstanceListsTheWholeFleetAStoppedOneSaysStoppedAndAKilledOneDropsOutAfterThreeLeases()
             throws Exception {
-        List<FleetInstance> instances = fleet.start(List.of("beat-a", "beat-b", "beat-c"),
+        List<QuiesceProcess> instances = fleet.start(List.of("beat-a", "beat-b", "beat-c"),
                 "--quiesce.jobs.lease=" + LEASE.toSeconds() + "s");
-        FleetInstance a = instances.get(0);
-        FleetInstance b = instances.get(1);
-        FleetInstance c = instances.get(2);
-        String version = FleetInstance.json(a.get("/actuator/info")).get("build").get("version").asString();
+        QuiesceProcess a = instances.get(0);
+        QuiesceProcess b = instances.get(1);
+        QuiesceProcess c = instances.get(2);
+        String version = QuiesceProcess.json(a.get("/actuator/info")).get("build").get("version").asString();
 
-        for (FleetInstance reader : instances) {
-            await("%s lists the three instances RUNNING".formatted(reader.id())).atMost(Duration.ofSeconds(20))
+        for (QuiesceProcess reader : instances) {
+            await("%s lists the three instances RUNNING".formatted(reader.instanceId())).atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> states(reader).equals(Map.of("beat-a", "RUNNING", "beat-b", "RUNNING",
                             "beat-c", "RUNNING")));
@@ -384,35 +384,35 @@ class FleetProcessIT {
         }
 
         c.sigterm();
-        assertThat(c.awaitExit(FleetInstance.EXIT_LIMIT)).as("exit status of %s after SIGTERM", c).isIn(0, 75);
-        await("%s lists %s STOPPED (its last beat)".formatted(a.id(), c.id())).atMost(Duration.ofSeconds(10))
+        assertThat(c.awaitExit(Fleet.EXIT_LIMIT)).as("exit status of %s after SIGTERM", c).isIn(0, 75);
+        await("%s lists %s STOPPED (its last beat)".formatted(a.instanceId(), c.instanceId())).atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(100)).until(() -> "STOPPED".equals(states(a).get("beat-c")));
 
         Instant killedAt = Instant.now();
         b.sigkill();
-        assertThat(b.awaitExit(FleetInstance.EXIT_LIMIT)).as("exit status after SIGKILL").isEqualTo(137);
-        await("%s no longer lists %s".formatted(a.id(), b.id())).atMost(LEASE.multipliedBy(3).plusSeconds(10))
+        assertThat(b.awaitExit(Fleet.EXIT_LIMIT)).as("exit status after SIGKILL").isEqualTo(137);
+        await("%s no longer lists %s".formatted(a.instanceId(), b.instanceId())).atMost(LEASE.multipliedBy(3).plusSeconds(10))
                 .pollInterval(Duration.ofMillis(100)).until(() -> !states(a).containsKey("beat-b"));
         long droppedAfter = Duration.between(killedAt, Instant.now()).toMillis();
         // Its last beat came at most a beat before the kill: it is listed until three leases after that beat.
         assertThat(droppedAfter).as("ms from the kill until dropped").isGreaterThanOrEqualTo(
                 LEASE.multipliedBy(3).minus(LEASE.dividedBy(3)).minusMillis(200).toMillis());
-        assertThat(states(a)).as("%s lists itself", a.id()).containsKey("beat-a");
+        assertThat(states(a)).as("%s lists itself", a.instanceId()).containsKey("beat-a");
         System.out.printf("GET /instances: 3 listed by each; the SIGTERMed one said STOPPED; the killed one dropped "
                 + "out %d ms after the kill (lease %d ms: three leases %d ms, beat every %d ms)%n", droppedAfter,
                 LEASE.toMillis(), LEASE.multipliedBy(3).toMillis(), LEASE.dividedBy(3).toMillis());
     }
 
-    private static List<JsonNode> instances(FleetInstance reader) throws IOException, InterruptedException {
+    private static List<JsonNode> instances(QuiesceProcess reader) throws IOException, InterruptedException {
         HttpResponse<String> response = reader.get("/instances");
         assertThat(response.statusCode()).as("GET /instances on %s: %s", reader, response.body()).isEqualTo(200);
         List<JsonNode> listed = new ArrayList<>();
-        FleetInstance.json(response).get("instances").forEach(listed::add);
+        QuiesceProcess.json(response).get("instances").forEach(listed::add);
         return listed;
     }
 
     /** The instances {@code reader} lists, by id, with their states. */
-    private static Map<String, String> states(FleetInstance reader) throws IOException, InterruptedException {
+    private static Map<String, String> states(QuiesceProcess reader) throws IOException, InterruptedException {
         Map<String, String> states = new TreeMap<>();
         for (JsonNode instance : instances(reader)) {
             states.put(instance.get("id").asString(), instance.get("state").asString());

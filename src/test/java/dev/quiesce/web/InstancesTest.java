@@ -12,16 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 
-import dev.quiesce.QuiesceApplication;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,27 +24,17 @@ import tools.jackson.databind.JsonNode;
  * store, listed while they beat and dropped (and forgotten) once silent for three leases. A 3 s lease: a beat a
  * second.
  */
-@SpringBootTest(classes = QuiesceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "quiesce.instance-id=instances-test", "quiesce.jobs.lease=3s" })
+@ServiceTest(properties = { "quiesce.instance-id=instances-test", "quiesce.jobs.lease=3s" })
 class InstancesTest {
 
-    private static final String DATABASE = TestDatabases.newSqliteUrl("instances");
     private static final Duration BEATS_WITHIN = Duration.ofSeconds(10);
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-    }
+    /** This service's own database, to write the rows of other instances beside its own. */
+    @Value("${spring.datasource.url}")
+    String database;
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
-
-    @BeforeEach
-    void connect() {
-        api = new ApiClient(port);
-    }
+    @Autowired
+    ApiClient api;
 
     private List<String> listedIds() {
         Reply reply = api.get("/instances");
@@ -96,8 +81,8 @@ class InstancesTest {
                 .until(() -> listedIds().equals(List.of("instances-test")));
     }
 
-    private static void beat(String id, long lastSeenAt) throws Exception {
-        try (Connection connection = DriverManager.getConnection(DATABASE);
+    private void beat(String id, long lastSeenAt) throws Exception {
+        try (Connection connection = DriverManager.getConnection(database);
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO instances (id, state, "
                         + "started_at, last_seen_at, running, version) VALUES (?, 'RUNNING', ?, ?, 1, '0.0.1')")) {
             insert.setString(1, id);
@@ -107,9 +92,9 @@ class InstancesTest {
         }
     }
 
-    private static List<String> storedIds() throws Exception {
+    private List<String> storedIds() throws Exception {
         List<String> ids = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(DATABASE);
+        try (Connection connection = DriverManager.getConnection(database);
                 PreparedStatement select = connection.prepareStatement("SELECT id FROM instances ORDER BY id");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
