@@ -1,0 +1,103 @@
+package dev.quiesce.jmh;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+import dev.quiesce.jobs.FinishedJob;
+import dev.quiesce.jobs.Job;
+import dev.quiesce.jobs.JobIds;
+import dev.quiesce.jobs.JobStatus;
+import dev.quiesce.store.JobStore;
+import dev.quiesce.store.TestStores;
+import dev.quiesce.testing.ProcessSupport;
+
+/**
+ * What jobs waiting for later cost the claim path: the store's claim (which first promotes due SCHEDULED jobs,
+ * then takes QUEUED ones by priority and age) with none stored for later, and with a million, on a real SQLite
+ * file. Each operation stores 16 jobs due now, claims them and records their outcomes, as
+ * {@link StoreBenchmark#claimAndRecordSixteen} does. The issue's target: the million costs the claim nothing.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ScheduledJobsClaimBenchmark {
+
+    @Param({ "0", "1000000" })
+    public int scheduledForLater;
+
+    private final Clock clock = Clock.systemUTC();
+    private final JobIds ids = new JobIds(clock);
+    private Path dir;
+    private TestStores.Opened opened;
+    private JobStore store;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException, SQLException {
+        dir = Files.createTempDirectory("quiesce-jmh");
+        opened = TestStores.sqlite(dir.resolve("q.db"));
+        store = opened.jobs();
+        long later = clock.instant().plus(Duration.ofDays(365)).toEpochMilli();
+        try (Connection connection = opened.dataSource().getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO jobs (id, type, params, status, "
+                        + "attempts, submitted_at, run_at, priority) VALUES (?, 'sleep', '{\"durationMs\":0}', "
+                        + "'SCHEDULED', 0, ?, ?, 5)")) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < scheduledForLater; i++) {
+                insert.setString(1, ids.next());
+                insert.setLong(2, clock.millis());
+                insert.setLong(3, later + i);
+                insert.addBatch();
+                if (i % 10_000 == 9_999) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+            connection.commit();
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        opened.close();
+        ProcessSupport.deleteQuietly(dir);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public int claimAndRecordSixteen() {
+        for (int i = 0; i < 16; i++) {
+            store.insert(new JobStore.NewJob(ids.next(), "sleep", "{\"durationMs\":0}", null, null, clock.instant()),
+                    Integer.MAX_VALUE);
+        }
+        Instant now = clock.instant();
+        List<Job> claimed = store.claim(new JobStore.ClaimRequest(16, "jmh", "jmh", now, now.plusSeconds(30), 5, 16))
+                .started();
+        List<FinishedJob> outcomes = new ArrayList<>(claimed.size());
+        for (Job job : claimed) {
+            outcomes.add(FinishedJob.ended(job, "jmh", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));
+        }
+        return store.record(outcomes).rows();
+    }
+}
