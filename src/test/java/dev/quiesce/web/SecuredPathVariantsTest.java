@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -89,13 +90,15 @@ class SecuredPathVariantsTest extends TokenServiceTest {
         handlers.reached.clear();
 
         for (Endpoint endpoint : jobApi()) {
-            String path = endpoint.path(id) + endpoint.requiredQuery();
+            // A retry names a job that is not there (its handler answers 404): a retry of the walk's job, once
+            // DELETE has cancelled it, would set it running again.
+            boolean retry = endpoint.toString().equals("POST /jobs/{id}/retry");
+            String path = endpoint.path(retry ? UUID.randomUUID().toString() : id) + endpoint.requiredQuery();
             Reply reply = client.send(endpoint.request(uri(path)).header("Authorization", "Bearer " + TOKEN).build());
 
-            if (endpoint.toString().equals("POST /jobs/{id}/retry")) {
-                // The job is RUNNING, or CANCELLED once DELETE went first: the handler answers for its state.
+            if (retry) {
                 assertThat(reply.status()).as("%s %s with the token: %s", endpoint.method(), path, reply)
-                        .isIn(202, 409);
+                        .isEqualTo(404);
             } else {
                 assertThat(reply.status()).as("%s %s with the token: %s", endpoint.method(), path, reply)
                         .isBetween(200, 299);
