@@ -33,8 +33,12 @@ mapfile -t entrypoint < <(tr -d '\r' < "$DOCKERFILE" | awk '/^ENTRYPOINT/ {on=1}
 [[ "$training" == *AOTCacheOutput* && "${entrypoint[0]:-}" == java ]] \
   || { echo "aot-cache-check: could not read the training RUN or the ENTRYPOINT of $DOCKERFILE" >&2; exit 1; }
 
-# Under target/, not /tmp: the steps below may get an empty /tmp of their own.
-WORK="$(mktemp -d "$ROOT/target/aot-check.XXXXXX")"
+# Not under /tmp (nor under a clone that is): the steps below may get an empty /tmp of their own, which would
+# hide it. Under target/ unless the clone itself is in /tmp, then in /var/tmp.
+case "$ROOT/" in
+  /tmp/*) WORK="$(mktemp -d /var/tmp/quiesce-aot-check.XXXXXX)" ;;
+  *) WORK="$(mktemp -d "$ROOT/target/aot-check.XXXXXX")" ;;
+esac
 trap 'rm -rf "$WORK"' EXIT
 APP="$WORK/application"
 export PATH="$(dirname "$JAVA25"):$PATH"
