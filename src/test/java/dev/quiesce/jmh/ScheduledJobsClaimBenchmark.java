@@ -75,6 +75,13 @@ public class ScheduledJobsClaimBenchmark {
             }
             insert.executeBatch();
             connection.commit();
+            try (var count = connection.createStatement().executeQuery(
+                    "SELECT count(*) FROM jobs WHERE status = 'SCHEDULED'")) {
+                count.next();
+                if (count.getLong(1) != scheduledForLater) {
+                    throw new IllegalStateException(count.getLong(1) + " jobs for later, not " + scheduledForLater);
+                }
+            }
         }
     }
 
