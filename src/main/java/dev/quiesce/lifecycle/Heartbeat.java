@@ -122,6 +122,9 @@ public final class Heartbeat {
 
     /** One beat, on the calling thread (tests call it directly): write, forget, read. Waits on the store. */
     public void beatOnce() {
+        // No bound of its own: only the beat's thread (and the start, once) takes the lock this way, and its
+        // holder's store calls are each bounded by the store's timeout. The stop takes it with a tryLock
+        // bounded by the deadline (see stop).
         beating.lock();
         try {
             if (stopped) {

@@ -40,6 +40,7 @@ public final class Waiter {
 
     private final Clock clock;
     private final Duration lookAgainEvery;
+    /** Held only to read or set the pending wake; a wait releases it while it sleeps. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     /** A wake not yet seen by a wait (under {@link #lock}). */

@@ -58,6 +58,10 @@ final class ClaimedJobs {
     private final JobEvents events;
     private final Consumer<String> onFinished;
 
+    /**
+     * Held only for a few field updates, never across a store call: taking it waits for microseconds, so it
+     * takes no bound of its own.
+     */
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a claim ends: the workers waiting for it look at {@link #claimed} again. */
     private final Condition claimDone = lock.newCondition();
@@ -121,6 +125,8 @@ final class ClaimedJobs {
                     if (!claiming) {
                         break;
                     }
+                    // Bounded by the claim under way: it waits on the store at most storeWait(), and its worker
+                    // signals claimDone from a finally block whatever the claim did.
                     claimDone.awaitUninterruptibly();
                 }
                 claiming = true;
