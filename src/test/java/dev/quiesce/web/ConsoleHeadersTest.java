@@ -68,6 +68,10 @@ class ConsoleHeadersTest extends RunningServiceTest {
         for (String refused : List.of(" style=", "setAttribute(\"style\"", "eval(", "new Function", "cssText")) {
             assertThat(script).as("the script").doesNotContain(refused);
         }
+        for (String markup : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write")) {
+            assertThat(script).as("the script puts what the server sends in as text, never as markup")
+                    .doesNotContain(markup);
+        }
     }
 
     @Test
