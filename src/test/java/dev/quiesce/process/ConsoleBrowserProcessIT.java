@@ -203,6 +203,8 @@ class ConsoleBrowserProcessIT {
         type.sendKeys("fail");
         click(By.cssSelector("#job-filter button[type='submit']"));
         until("the list shows the three", () -> browser.findElements(By.cssSelector("#jobs tr[data-id]")).size() == 3);
+        assertThat(browser.findElement(By.id("bulk-confirm")).isDisplayed()).as("no question before the click")
+                .isFalse();
         click(By.id("bulk-retry"));
         until("the confirmation asks", () -> browser.findElement(By.id("bulk-confirm")).isDisplayed());
         assertThat(text("bulk-question")).as("the confirmation names the count")
