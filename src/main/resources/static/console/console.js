@@ -228,6 +228,7 @@ function applyFilter() {
   list.type = $("filter-type").value.trim();
   list.limit = Number($("filter-limit").value);
   list.cursors = [null];
+  pendingBulk = null;
   list.shown = "";
   $("bulk-retry").disabled = !RETRYABLE.includes(list.status);
   $("bulk-cancel").disabled = !CANCELLABLE.includes(list.status);
