@@ -191,6 +191,7 @@ async function poll() {
 const RETRYABLE = ["FAILED", "CANCELLED"], CANCELLABLE = ["SCHEDULED", "QUEUED", "RUNNING"];
 const BULK_COUNT_CAP = 10000;   // a bulk's confirmation counts the matching jobs up to this many (10 pages)
 const list = { status: "", type: "", limit: 15, cursors: [null], next: null, shown: "" };
+let pendingBulk = null;   // {action, status, type} awaiting its confirmation
 
 const query = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v != null && v !== "")).toString();
 
@@ -248,8 +249,6 @@ async function countMatching(status, type) {
   return { count, more: cursor != null };
 }
 
-let pendingBulk = null;   // {action, status, type} awaiting its confirmation
-
 async function askBulk(action) {
   const status = list.status, type = list.type;
   $("bulk-confirm").hidden = true;
@@ -284,10 +283,11 @@ async function runBulk() {
 
 // ---- one job: its view, its runs, retry and cancel
 
-let detailId = null;
+let detailId = null, detailShown = "";
 
 function openJob(id) {
   detailId = id;
+  detailShown = "";
   $("detail-result").textContent = "";
   $("job-detail").hidden = false;
   fill($("detail-fields"));
@@ -311,6 +311,7 @@ async function loadDetail() {
   if (id !== detailId) return;
   if (!a.ok) {
     if (a.status !== 0) fill($("detail-fields"), el("dt", {}, "error"), el("dd", { class: "error" }, problem(a)));
+    detailShown = "";
     return;
   }
   renderDetail(a.body);
@@ -319,6 +320,9 @@ async function loadDetail() {
 const json = (v) => v == null ? "–" : JSON.stringify(v, null, 2);
 
 function renderDetail(j) {
+  const shown = JSON.stringify(j);
+  if (shown === detailShown) return;     // unchanged: keep the fields (and a selection in them)
+  detailShown = shown;
   const field = (name, value, cls) => [el("dt", {}, name), el("dd", { class: cls, dataset: { field: name } }, value ?? "–")];
   fill($("detail-fields"),
     field("status", j.status, "s-" + j.status), field("type", j.type),
@@ -372,10 +376,15 @@ async function actOnJob(action) {
 
 // ---- schedules and instances
 
+let schedulesShown = "";
+
 async function loadSchedules() {
   const a = await api("GET", "/schedules");
   if (!a.ok) return;          // a 401 is shown at the top; the rows last shown stay
   const rows = a.body.schedules;
+  const shown = JSON.stringify(rows);
+  if (shown === schedulesShown) return;  // unchanged: keep the rows (and the focus on their buttons)
+  schedulesShown = shown;
   fill($("schedules"), rows.length ? rows.map(scheduleRow)
     : el("tr", {}, el("td", { colspan: 8, class: "dim" }, "none configured")));
 }
