@@ -256,7 +256,8 @@ async function askBulk(action) {
   let counted;
   try { counted = await countMatching(status, type); } catch (a) { say("bulk-result", problem(a), false); return; }
   $("bulk-result").textContent = "";
-  const jobs = `${counted.more ? "at least " : ""}${counted.count} ${status} job${counted.count === 1 && !counted.more ? "" : "s"}`;
+  const plural = counted.count === 1 && !counted.more ? "" : "s";
+  const jobs = `${counted.more ? "at least " : ""}${counted.count} ${status} job${plural}`;
   const ofType = type ? ` of type ${type}` : " of any type";
   $("bulk-question").textContent = `${action === "retry" ? "Retry" : "Cancel"} ${jobs}${ofType}? ` +
     "(As counted now; the action takes the jobs that match when it runs.)";
@@ -487,7 +488,11 @@ $("page-newer").addEventListener("click", () => {
 $("bulk-retry").addEventListener("click", () => askBulk("retry"));
 $("bulk-cancel").addEventListener("click", () => askBulk("cancel"));
 $("bulk-go").addEventListener("click", runBulk);
-$("bulk-keep").addEventListener("click", () => { pendingBulk = null; $("bulk-confirm").hidden = true; say("bulk-result", "Nothing done.", true); });
+$("bulk-keep").addEventListener("click", () => {
+  pendingBulk = null;
+  $("bulk-confirm").hidden = true;
+  say("bulk-result", "Nothing done.", true);
+});
 
 $("job-open").addEventListener("submit", (e) => {
   e.preventDefault();

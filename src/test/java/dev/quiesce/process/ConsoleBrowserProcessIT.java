@@ -48,9 +48,9 @@ class ConsoleBrowserProcessIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    /** One schedule, due far from the test's minutes: it fires only when the console triggers it. */
+    /** One schedule, due on 29 February only: in a test, only the console's trigger makes its jobs. */
     private static final List<String> SCHEDULE = List.of("--quiesce.schedules[0].name=tick",
-            "--quiesce.schedules[0].every=1h", "--quiesce.schedules[0].type=sleep",
+            "--quiesce.schedules[0].cron=0 0 0 29 2 *", "--quiesce.schedules[0].type=sleep",
             "--quiesce.schedules[0].params.durationMs=10");
 
     @RegisterExtension
@@ -285,7 +285,8 @@ class ConsoleBrowserProcessIT {
                 () -> text("auth-notice").startsWith("401 Unauthorized: the job API refused the token entered"));
 
         enterToken(token);
-        until("the schedules appear", () -> !browser.findElements(By.cssSelector("tr[data-schedule='tick']")).isEmpty());
+        until("the schedules appear",
+                () -> !browser.findElements(By.cssSelector("tr[data-schedule='tick']")).isEmpty());
         until("the notice goes", () -> !browser.findElement(By.id("auth-notice")).isDisplayed());
         assertThat(text("token-state")).isEqualTo("token entered (kept in this tab only)");
         click(By.cssSelector("tr[data-schedule='tick'] button[data-action='pause']"));
@@ -295,7 +296,8 @@ class ConsoleBrowserProcessIT {
                 By.cssSelector("tr[data-schedule='tick'] button[data-action='resume']")).isEmpty());
 
         click(By.id("token-forget"));
-        until("the page says the API needs a token again", () -> browser.findElement(By.id("auth-notice")).isDisplayed());
+        until("the page says the API needs a token again",
+                () -> browser.findElement(By.id("auth-notice")).isDisplayed());
         click(By.cssSelector("tr[data-schedule='tick'] button[data-action='resume']"));
         until("the action's 401 is shown", () -> text("schedule-result").startsWith("Resume tick refused: 401"));
         assertThat(schedule(quiesce, token).get("paused").asBoolean()).as("still paused: the resume was refused")
