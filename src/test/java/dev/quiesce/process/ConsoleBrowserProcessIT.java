@@ -218,6 +218,32 @@ class ConsoleBrowserProcessIT {
         assertThat(job(quiesce, otherType, null).get("attempts").asInt()).as("another type").isEqualTo(1);
         assertThat(job(quiesce, cancelled, null).get("status").asString()).as("another status").isEqualTo("CANCELLED");
 
+        // a job for later cancelled from its detail, then the other two by a bulk cancel
+        String later = "{\"type\":\"sleep\",\"params\":{\"durationMs\":10},\"delayMs\":600000}";
+        List<String> scheduled = List.of(quiesce.submitAccepted(later), quiesce.submitAccepted(later),
+                quiesce.submitAccepted(later));
+        new Select(browser.findElement(By.id("filter-status"))).selectByVisibleText("SCHEDULED");
+        type.clear();
+        type.sendKeys("sleep");
+        click(By.cssSelector("#job-filter button[type='submit']"));
+        click(By.cssSelector("tr[data-id='" + scheduled.get(0) + "'] button"));
+        until("the detail shows the job for later", () -> field("status").equals("SCHEDULED"));
+        assertThat(browser.findElement(By.id("detail-retry")).isEnabled()).as("a job not run cannot be retried")
+                .isFalse();
+        click(By.id("detail-cancel"));
+        until("the page says the cancel was accepted",
+                () -> text("detail-result").equals("Cancel accepted (202): the job is CANCELLED"));
+        assertThat(job(quiesce, scheduled.get(0), null).get("status").asString()).isEqualTo("CANCELLED");
+        until("the list leaves it out", () -> browser.findElements(By.cssSelector("#jobs tr[data-id]")).size() == 2);
+        click(By.id("bulk-cancel"));
+        until("the confirmation asks", () -> browser.findElement(By.id("bulk-confirm")).isDisplayed());
+        assertThat(text("bulk-question")).startsWith("Cancel 2 SCHEDULED jobs of type sleep?");
+        click(By.id("bulk-go"));
+        until("the page shows the answer", () -> text("bulk-result").equals("Cancelled: 2 matched, 2 changed."));
+        for (String id : scheduled) {
+            assertThat(job(quiesce, id, null).get("status").asString()).as(id).isEqualTo("CANCELLED");
+        }
+
         // pages of a filtered list
         for (int i = 0; i < 17; i++) {
             quiesce.submitAccepted("{\"type\":\"compute\",\"params\":{\"input\":\"p" + i + "\",\"iterations\":1}}");
