@@ -8,8 +8,10 @@
 # jobs, jobs longer than the budget, a queued backlog, jobs for later, other types; some mixes first run a
 # few jobs so that the type's recent p90 is known, as it is on an instance that has been up a while); once
 # /lifecycle counts the running and queued jobs the mix expects (at most 10 s), the forecast is read and
-# SIGTERM follows at once. The actual outcome is the exit status and the stop's report (the "Shutdown
-# report" log line: clean, durationMs, requeued, leftQueued). Prints a table, predicted vs actual:
+# SIGTERM follows at once; then, while the stop drains, /lifecycle's forecast is read again: the one made as
+# the stop began (column "at": "stop"; "read" when the stop was over too soon and the first one is used).
+# The actual outcome is the exit status and the stop's report (the "Shutdown report" log line: clean,
+# durationMs, requeued, leftQueued). Prints a table, predicted vs actual:
 # clean/exit status, jobs cut off (wouldRequeue vs requeued), jobs left queued (wouldLeaveQueued vs
 # leftQueued), time needed (needMs vs the stop's durationMs: for a stop that is not clean the stop ends at
 # its budget, so needMs above the budget is what to look for). "match" is yes when the exit status, the
@@ -87,7 +89,7 @@ mix() {
                       WORK="warm 4 '$(sleep_job 1000)'; post 4 '$(sleep_job 2500)'; post 6 '$(sleep_job 100 '"priority":2')'; post 2 '$(sleep_job 3000 '"priority":9')'"
                       EXP_RUNNING=4 EXP_QUEUED=8 ;;
     compute-warm)     BUDGET_MS=3000   # compute has no estimate of its own: its recent p90 is what is known
-                      WORK="warm 4 '$(compute_job 500000 w)'; post 12 '$(compute_job 500000 x)'"
+                      WORK="warm 4 '$(compute_job 5000000 w)'; post 12 '$(compute_job 5000000 x)'"
                       EXP_RUNNING=4 EXP_QUEUED=8 ;;
     mixed-types-warm) BUDGET_MS=3000   # queued: a fast type, forecast at the slowest type's p90
                       WORK="warm 4 '$(sleep_job 2000)'; post 4 '$(sleep_job 2000)'; post 8 '$(compute_job 1000 z)'"
@@ -99,12 +101,12 @@ mix() {
 }
 
 jar="$(quiesce_jar)"
-row() { printf '%-5s %-17s %-3s %-6s | %-5s %-4s %-4s | %-9s %-9s | %-10s %-10s | %-11s %-11s | %s\n' "$@"; }
+row() { printf '%-5s %-17s %-3s %-6s | %-4s %-5s %-4s %-4s | %-9s %-9s | %-10s %-10s | %-11s %-11s | %s\n' "$@"; }
 table="$RESULTS/forecast-table.txt"
 mkdir -p "$RESULTS"
 say "forecast: $ROUNDS rounds (mixes: ${MIXES[*]}) -> $RESULTS"
-{ row round mix wrk budget pred exit act cutoff:p cutoff:a leftQ:p leftQ:a needMs:p stopMs:a match
-  row ----- ----------------- --- ------ ----- ---- ---- --------- --------- ---------- ---------- ----------- ----------- ----- ; } | tee "$table"
+{ row round mix wrk budget at pred exit act cutoff:p cutoff:a leftQ:p leftQ:a needMs:p stopMs:a match
+  row ----- ----------------- --- ------ ---- ----- ---- ---- --------- --------- ---------- ---------- ----------- ----------- ----- ; } | tee "$table"
 matches=0
 for round in $(seq 1 "$ROUNDS"); do
   name="${MIXES[$(( (round - 1) % ${#MIXES[@]} ))]}"
@@ -122,8 +124,19 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   seen="running $RUNNING/$EXP_RUNNING queued $QUEUED/$EXP_QUEUED"
   ok=$(( RUNNING == EXP_RUNNING && QUEUED >= min && QUEUED <= EXP_QUEUED ))
-  forecast="$(sed -n 's/.*"forecast":{\([^}]*\)}.*/\1/p' <<< "$LIFECYCLE")"
+  forecast="$(sed -n 's/.*"forecast":{\([^}]*\)}.*/\1/p' <<< "$LIFECYCLE")" at=read
   sig=$(now_ms); kill -TERM "$PID"
+  # While it drains, /lifecycle gives the forecast made as the stop began: the work in hand may have moved
+  # since the read above (a job ended, another started). A stop too quick to be caught keeps the read one.
+  while kill -0 "$PID" 2>/dev/null && (( $(now_ms) < sig + 5000 )); do
+    body="$(curl -s -m 1 "$base/lifecycle" || true)"
+    [[ -n "$body" ]] || break
+    if [[ "$body" == *'"state":"DRAINING"'* ]]; then
+      forecast="$(sed -n 's/.*"forecast":{\([^}]*\)}.*/\1/p' <<< "$body")" at=stop
+      break
+    fi
+    nap 0.005
+  done
   wait_exit "$PID" 60; PID=""; code=$EXIT_CODE
   report="$(grep -m1 -o 'Shutdown report {.*' "$log" | sed 's/^Shutdown report //' || true)"
   p_clean="$(field clean "$forecast")"; p_need="$(field needMs "$forecast")"
@@ -132,10 +145,10 @@ for round in $(seq 1 "$ROUNDS"); do
   a_cut="$(field requeued "$report")"; a_left="$(field leftQueued "$report")"; a_ms="$(field durationMs "$report")"
   match=no
   [[ "$p_exit" == "$code" && "$p_cut" == "$a_cut" && "$p_left" == "$a_left" ]] && { match=yes; matches=$((matches + 1)); }
-  row "$round" "$name" "$WORKERS" "$((BUDGET_MS / 1000))s" "$p_clean" "$p_exit" "$code" "$p_cut" "$a_cut" \
+  row "$round" "$name" "$WORKERS" "$((BUDGET_MS / 1000))s" "$at" "$p_clean" "$p_exit" "$code" "$p_cut" "$a_cut" \
       "$p_left" "$a_left" "$p_need" "$a_ms" "$match" | tee -a "$table"
   stop_began="$(grep -m1 -o 'Stop began .*' "$log" || true)"
-  { echo "mix=$name"; echo "seen_before_forecast=$seen"; echo "stop_began=$stop_began"; echo "forecast_clean=$p_clean"; echo "forecast_exit=$p_exit"
+  { echo "mix=$name"; echo "seen_before_forecast=$seen"; echo "stop_began=$stop_began"; echo "forecast_at=$at"; echo "forecast_clean=$p_clean"; echo "forecast_exit=$p_exit"
     echo "exit_code=$code"; echo "forecast_requeue=$p_cut"; echo "requeued=$a_cut"; echo "forecast_left_queued=$p_left"
     echo "left_queued=$a_left"; echo "forecast_need_ms=$p_need"; echo "stop_ms=$a_ms"
     echo "sigterm_to_exit_ms=$(( EXIT_MS - sig ))"; echo "match=$match"
