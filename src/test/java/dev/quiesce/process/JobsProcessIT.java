@@ -195,30 +195,18 @@ class JobsProcessIT {
         String cutOff = quiesce.submitAccepted(sleepJob(60_000)); // outlives any budget
         String fits = quiesce.submitAccepted(sleepJob(1700));     // ends within the 1.8 s drain whenever it begins
         List<String> queued = List.of(quiesce.submitAccepted(sleepJob(2000)), quiesce.submitAccepted(sleepJob(2000)));
-        await("two running, two queued").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(quiesce::lifecycle, lifecycle -> lifecycle.get("jobs").get("running").asInt() == 2
-                        && lifecycle.get("jobs").get("queued").asInt() == 2);
-
-        JsonNode forecast = quiesce.lifecycle().get("forecast");
-        quiesce.sigterm();
-        int exit = quiesce.awaitExit(QuiesceProcess.EXIT_LIMIT);
-        JsonNode report = report(quiesce.output());
-        System.out.printf("forecast %s; stop: exit %d, report %s%n", forecast, exit, report);
-        assertThat(quiesce.output()).as("the work in hand when the stop began (as when the forecast was read)")
-                .containsPattern("Stop began \\(SIGTERM\\): budget \\S+, 2 queued, 2 running");
+        StopSeen stop = forecastThenSigterm(quiesce);
 
         // What it said: not clean, needing more than the budget, one running job cut off, the two queued left.
+        JsonNode forecast = stop.forecast();
         assertThat(forecast.get("clean").asBoolean()).as("forecast %s", forecast).isFalse();
         assertThat(forecast.get("needMs").asLong()).as("forecast %s", forecast).isGreaterThan(2000);
         assertThat(forecast.get("wouldRequeue").asLong()).as("forecast %s", forecast).isEqualTo(1);
         assertThat(forecast.get("wouldLeaveQueued").asLong()).as("forecast %s", forecast).isEqualTo(2);
         // What it did.
-        assertThat(exit).as("exit status").isEqualTo(75);
-        assertThat(report.get("clean").asBoolean()).as("report %s", report).isEqualTo(forecast.get("clean").asBoolean());
-        assertThat(report.get("requeued").asLong()).as("report %s", report).isEqualTo(forecast.get("wouldRequeue").asLong());
-        assertThat(report.get("leftQueued").asLong()).as("report %s", report)
-                .isEqualTo(forecast.get("wouldLeaveQueued").asLong());
-        assertThat(report.get("drained").asLong()).as("report %s: the job that fits", report).isEqualTo(1);
+        stop.assertDidAsForecast();
+        assertThat(stop.report().get("drained").asLong()).as("report %s: the job that fits", stop.report())
+                .isEqualTo(1);
         assertThat(storedStatus(quiesce, cutOff)).as("the job cut off").isEqualTo("QUEUED");
         assertThat(storedStatus(quiesce, fits)).as("the job that fits").isEqualTo("SUCCEEDED");
         for (String id : queued) {
@@ -232,28 +220,51 @@ class JobsProcessIT {
         for (int i = 0; i < 4; i++) {
             quiesce.submitAccepted(sleepJob(2500));
         }
-        await("two running, two queued").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(quiesce::lifecycle, lifecycle -> lifecycle.get("jobs").get("running").asInt() == 2
-                        && lifecycle.get("jobs").get("queued").asInt() == 2);
+        StopSeen stop = forecastThenSigterm(quiesce);
 
-        JsonNode forecast = quiesce.lifecycle().get("forecast");
-        quiesce.sigterm();
-        int exit = quiesce.awaitExit(QuiesceProcess.EXIT_LIMIT);
-        JsonNode report = report(quiesce.output());
-        System.out.printf("forecast %s; stop: exit %d, report %s%n", forecast, exit, report);
-        assertThat(quiesce.output()).as("the work in hand when the stop began (as when the forecast was read)")
-                .containsPattern("Stop began \\(SIGTERM\\): budget \\S+, 2 queued, 2 running");
-
+        JsonNode forecast = stop.forecast();
         assertThat(forecast.get("clean").asBoolean()).as("forecast %s", forecast).isTrue();
         assertThat(forecast.get("needMs").asLong()).as("forecast %s", forecast).isLessThanOrEqualTo(8000);
         assertThat(forecast.get("wouldRequeue").asLong()).as("forecast %s", forecast).isZero();
         assertThat(forecast.get("wouldLeaveQueued").asLong()).as("forecast %s", forecast).isZero();
-        assertThat(exit).as("exit status").isZero();
-        assertThat(report.get("clean").asBoolean()).as("report %s", report).isTrue();
-        assertThat(report.get("requeued").asLong()).as("report %s", report).isZero();
-        assertThat(report.get("leftQueued").asLong()).as("report %s", report).isZero();
-        assertThat(report.get("drained").asLong()).as("report %s", report).isEqualTo(4);
-        assertThat(report.get("durationMs").asLong()).as("report %s", report).isLessThanOrEqualTo(8000);
+        stop.assertDidAsForecast();
+        assertThat(stop.report().get("drained").asLong()).as("report %s", stop.report()).isEqualTo(4);
+        assertThat(stop.report().get("durationMs").asLong()).as("report %s", stop.report())
+                .isLessThanOrEqualTo(8000);
+    }
+
+    /** The forecast read just before SIGTERM, and what the stop then did: its exit status and its report. */
+    private record StopSeen(JsonNode forecast, int exit, JsonNode report) {
+
+        /** Exit status, running jobs cut off and queued jobs left are as the forecast said. */
+        void assertDidAsForecast() {
+            boolean clean = forecast.get("clean").asBoolean();
+            assertThat(exit).as("exit status, forecast %s", forecast).isEqualTo(clean ? 0 : 75);
+            assertThat(report.get("clean").asBoolean()).as("report %s", report).isEqualTo(clean);
+            assertThat(report.get("requeued").asLong()).as("report %s, forecast %s", report, forecast)
+                    .isEqualTo(forecast.get("wouldRequeue").asLong());
+            assertThat(report.get("leftQueued").asLong()).as("report %s, forecast %s", report, forecast)
+                    .isEqualTo(forecast.get("wouldLeaveQueued").asLong());
+        }
+    }
+
+    /**
+     * Once two jobs run and two are queued, reads the forecast, sends SIGTERM and waits for the exit; checks that
+     * the stop began with that work in hand (a job that ended in between would make the forecast stale).
+     */
+    private static StopSeen forecastThenSigterm(QuiesceProcess quiesce) throws Exception {
+        await("two running, two queued").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(quiesce::lifecycle, lifecycle -> lifecycle.get("jobs").get("running").asInt() == 2
+                        && lifecycle.get("jobs").get("queued").asInt() == 2);
+        JsonNode forecast = quiesce.lifecycle().get("forecast");
+        quiesce.sigterm();
+        int exit = quiesce.awaitExit(QuiesceProcess.EXIT_LIMIT);
+        String output = quiesce.output();
+        JsonNode report = report(output);
+        System.out.printf("forecast %s; stop: exit %d, report %s%n", forecast, exit, report);
+        assertThat(output).as("the work in hand when the stop began (as when the forecast was read)")
+                .containsPattern("Stop began \\(SIGTERM\\): budget \\S+, 2 queued, 2 running");
+        return new StopSeen(forecast, exit, report);
     }
 
     private static String sleepJob(int durationMs) {
