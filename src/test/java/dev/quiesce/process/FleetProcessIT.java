@@ -453,7 +453,8 @@ class FleetProcessIT {
         assertThat(ranBy.keySet()).as("instances that ran them").isSubsetOf("due-a", "due-b");
 
         // Both workers busy (one per instance), then low-priority jobs queued before high-priority ones.
-        List<String> blockers = List.of(a.submitAccepted(sleepJob(3000)), a.submitAccepted(sleepJob(3000)));
+        List<String> blockers = List.of(a.submitAccepted(GracefulStopProcessIT.sleepJob(3000)),
+                a.submitAccepted(GracefulStopProcessIT.sleepJob(3000)));
         await("a blocker running on each instance").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> a.jobs("RUNNING").size() == 2);
         List<String> low = new ArrayList<>();
@@ -478,10 +479,6 @@ class FleetProcessIT {
                 + "started by %s, priority 1 from %s%n", DUE_JOBS, runAt, ranBy, lastHigh, firstLow);
         assertThat(lastHigh).as("the last start of a priority-9 job, against the first of a priority-1 job")
                 .isBeforeOrEqualTo(firstLow);
-    }
-
-    private static String sleepJob(int durationMs) {
-        return "{\"type\":\"sleep\",\"params\":{\"durationMs\":" + durationMs + "}}";
     }
 
     private static String prioritized(int priority) {

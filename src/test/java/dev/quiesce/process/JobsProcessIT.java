@@ -38,8 +38,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The run options against the real process (issue #11): a job for later survives a stop and runs at its time
- * after the next start; retries, with a job type added to the packaged jar as a user adds one (a plug-in on
+ * The run options against the real process (issue #11): a job for later survives a stop and runs after the next
+ * start, not before its time; retries, with a job type added to the packaged jar as a user adds one (a plug-in on
  * {@code loader.path}); a timeout that ends a run and its retry; and the stop forecast of {@code /lifecycle}
  * against what the stop then does.
  */
@@ -59,7 +59,8 @@ class JobsProcessIT {
             throws Exception {
         QuiesceProcess quiesce = processes.start();
         // Its time comes while the instance is stopped or starting again, seldom later: a later runAt would make
-        // the test wait, and the promotion of a due job by a running instance is tested without processes.
+        // the test wait, and a running instance's promotion of a job that falls due is tested without processes
+        // (RunOptionsApiTest: a retry that waits SCHEDULED, then runs).
         Instant runAt = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
         String id = quiesce.submitAccepted("{\"type\":\"sleep\",\"params\":{\"durationMs\":10},\"runAt\":\""
                 + runAt + "\"}");
@@ -191,7 +192,9 @@ class JobsProcessIT {
         // Budget 2 s: the drain ends at 1.8 s (a tenth is kept for the phases after it).
         QuiesceProcess quiesce = processes.start("--quiesce.shutdown.budget=2s", "--quiesce.pool.workers=2");
         // One run of 2 s makes the sleep type's recent p90 2 s, the time the forecast gives each queued job.
-        quiesce.job(quiesce.submitAccepted(sleepJob(2000)), 10_000);
+        String warmUp = quiesce.submitAccepted(sleepJob(2000));
+        await("the warm-up job to succeed").atMost(Duration.ofSeconds(30))
+                .until(() -> quiesce.job(warmUp, 10_000).get("status").asString(), "SUCCEEDED"::equals);
         String cutOff = quiesce.submitAccepted(sleepJob(60_000)); // outlives any budget
         String fits = quiesce.submitAccepted(sleepJob(1700));     // ends within the 1.8 s drain whenever it begins
         List<String> queued = List.of(quiesce.submitAccepted(sleepJob(2000)), quiesce.submitAccepted(sleepJob(2000)));
