@@ -253,7 +253,8 @@ class JobsProcessIT {
 
     /**
      * Once two jobs run and two are queued, reads the forecast, sends SIGTERM and waits for the exit; checks that
-     * the stop began with that work in hand (a job that ended in between would make the forecast stale).
+     * the stop began with that work in hand (a job that ended in between would make the forecast stale) and that
+     * {@code /lifecycle} showed, while the stop drained, a forecast made as it began that says the same.
      */
     private static StopSeen forecastThenSigterm(QuiesceProcess quiesce) throws Exception {
         await("two running, two queued").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
@@ -261,12 +262,21 @@ class JobsProcessIT {
                         && lifecycle.get("jobs").get("queued").asInt() == 2);
         JsonNode forecast = quiesce.lifecycle().get("forecast");
         quiesce.sigterm();
+        // While it drains (seconds, in these tests), /lifecycle keeps the forecast made as the stop began.
+        JsonNode draining = await("state DRAINING after SIGTERM").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(quiesce::lifecycle, lifecycle -> lifecycle.get("state").asString().equals("DRAINING"));
         int exit = quiesce.awaitExit(QuiesceProcess.EXIT_LIMIT);
         String output = quiesce.output();
         JsonNode report = report(output);
         System.out.printf("forecast %s; stop: exit %d, report %s%n", forecast, exit, report);
         assertThat(output).as("the work in hand when the stop began (as when the forecast was read)")
                 .containsPattern("Stop began \\(SIGTERM\\): budget \\S+, 2 queued, 2 running");
+        JsonNode atBegin = draining.get("forecast");
+        for (String field : List.of("clean", "wouldRequeue", "wouldLeaveQueued")) {
+            assertThat(atBegin.get(field)).as("%s of the forecast during the stop %s, against the one read before %s",
+                    field, atBegin, forecast).isEqualTo(forecast.get(field));
+        }
         return new StopSeen(forecast, exit, report);
     }
 
