@@ -18,10 +18,13 @@ import dev.quiesce.store.JobStore;
  * <ul>
  * <li>a running job is expected to end at its start plus its expected run time (its type's estimate, else its
  * type's recent p90); one with neither, or already past it, is taken to end at once;</li>
- * <li>of the queued jobs only the count is in memory (as the store last counted it), not their types: each is
- * taken to run as long as the slowest type's recent p90 here, a pessimistic guess (it leaves more queued than a
- * mix of faster jobs would); until any run time is known, they are taken to run in no time, as the drain
- * admits jobs it knows nothing of;</li>
+ * <li>of the queued jobs only the count is in memory (as the store last counted it), not their types nor
+ * params: each is taken to run as long as the slowest type's recent p90 here; until any run time is known, they
+ * are taken to run in no time, as the drain admits jobs it knows nothing of. So the count left queued is a
+ * guess both ways: too high for queued jobs of faster types, too low for queued jobs whose own estimate (a
+ * {@code sleep}'s {@code durationMs}) is longer than that p90; and the drain skips a queued job that does not
+ * fit to start a later one that does, which a count cannot show ({@code bench/forecast.sh} shows each
+ * case);</li>
  * <li>this instance alone runs them (in a fleet, others take some), and jobs claimed for a worker not yet
  * started (microseconds) count nowhere.</li>
  * </ul>

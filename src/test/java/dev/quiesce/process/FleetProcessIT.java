@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -418,6 +419,94 @@ class FleetProcessIT {
             states.put(instance.get("id").asString(), instance.get("state").asString());
         }
         return states;
+    }
+
+    // ---- e. jobs for later and priorities across the fleet
+
+    private static final int DUE_JOBS = 30;
+
+    @Test
+    void whenJobsForLaterFallDueOnAFleetOfTwoThenEachRunsExactlyOnceAndQueuedJobsOfHigherPriorityStartFirst()
+            throws Exception {
+        List<QuiesceProcess> instances = fleet.start(List.of("due-a", "due-b"), "--quiesce.pool.workers=1");
+        QuiesceProcess a = instances.get(0);
+
+        // Due together, a couple of seconds ahead: both instances promote and claim them at the same moments.
+        Instant runAt = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+        List<String> due = new ArrayList<>();
+        for (int i = 0; i < DUE_JOBS; i++) {
+            due.add(instances.get(i % 2).submitAccepted("{\"type\":\"sleep\",\"params\":{\"durationMs\":20},"
+                    + "\"runAt\":\"" + runAt + "\"}"));
+        }
+        await("the jobs for later finished").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> allDone(a, due));
+        List<JsonNode> stored = a.allJobs();
+        assertThat(stored).extracting(job -> job.get("id").asString()).as("jobs in the shared store")
+                .containsExactlyInAnyOrderElementsOf(due);
+        for (JsonNode job : stored) {
+            assertThat(job.get("status").asString()).as("status of %s", job).isEqualTo("SUCCEEDED");
+            assertThat(job.get("attempts").asInt()).as("attempts of %s (started once)", job).isEqualTo(1);
+            assertThat(Instant.parse(job.get("startedAt").asString())).as("start of %s", job).isAfterOrEqualTo(runAt);
+        }
+        Map<String, Long> ranBy = stored.stream().collect(Collectors.groupingBy(
+                job -> job.path("instance").asString(), TreeMap::new, Collectors.counting()));
+        assertThat(ranBy.keySet()).as("instances that ran them").isSubsetOf("due-a", "due-b");
+
+        // Both workers busy (one per instance), then low-priority jobs queued before high-priority ones.
+        List<String> blockers = List.of(a.submitAccepted(GracefulStopProcessIT.sleepJob(3000)),
+                a.submitAccepted(GracefulStopProcessIT.sleepJob(3000)));
+        await("a blocker running on each instance").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> a.jobs("RUNNING").size() == 2);
+        List<String> low = new ArrayList<>();
+        List<String> high = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            low.add(instances.get(i % 2).submitAccepted(prioritized(1)));
+        }
+        for (int i = 0; i < 4; i++) {
+            high.add(instances.get(i % 2).submitAccepted(prioritized(9)));
+        }
+        for (String blocker : blockers) {
+            assertThat(a.job(blocker).get("status").asString())
+                    .as("blocker %s still running once every prioritized job was queued", blocker).isEqualTo("RUNNING");
+        }
+        List<String> prioritized = new ArrayList<>(low);
+        prioritized.addAll(high);
+        await("the prioritized jobs finished").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> allDone(a, prioritized));
+        Instant lastHigh = startOf(a, high).stream().max(Instant::compareTo).orElseThrow();
+        Instant firstLow = startOf(a, low).stream().min(Instant::compareTo).orElseThrow();
+        System.out.printf("fleet of 2, 1 worker each: %d jobs due at %s ran once each (ran by %s); priority 9 "
+                + "started by %s, priority 1 from %s%n", DUE_JOBS, runAt, ranBy, lastHigh, firstLow);
+        assertThat(lastHigh).as("the last start of a priority-9 job, against the first of a priority-1 job")
+                .isBeforeOrEqualTo(firstLow);
+    }
+
+    private static String prioritized(int priority) {
+        return "{\"type\":\"sleep\",\"params\":{\"durationMs\":200},\"priority\":" + priority + "}";
+    }
+
+    private static List<Instant> startOf(QuiesceProcess reader, List<String> ids)
+            throws IOException, InterruptedException {
+        List<Instant> starts = new ArrayList<>();
+        for (String id : ids) {
+            JsonNode job = reader.job(id);
+            assertThat(job.get("status").asString()).as("status of %s", job).isEqualTo("SUCCEEDED");
+            assertThat(job.get("attempts").asInt()).as("attempts of %s", job).isEqualTo(1);
+            starts.add(Instant.parse(job.get("startedAt").asString()));
+        }
+        return starts;
+    }
+
+    /** Whether every job of {@code ids} has ended (SCHEDULED, QUEUED and RUNNING have not). */
+    private static boolean allDone(QuiesceProcess reader, Iterable<String> ids)
+            throws IOException, InterruptedException {
+        for (String id : ids) {
+            String status = reader.job(id).get("status").asString();
+            if (status.equals("SCHEDULED") || status.equals("QUEUED") || status.equals("RUNNING")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- helpers

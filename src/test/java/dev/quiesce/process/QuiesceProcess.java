@@ -48,15 +48,25 @@ final class QuiesceProcess implements AutoCloseable {
     /**
      * How a process is started: on {@code port}, in {@code dataDir}, its output appended to {@code log} (its
      * stderr to {@code errorLog} instead when that is not null), with JVM options {@code jvmArgs} (before
-     * {@code -jar}) and {@code args}. Starting it again the same way is a restart.
+     * {@code -jar}) and {@code args}. With a {@code loaderPath} (null: none) the jar is started through Spring
+     * Boot's {@code PropertiesLauncher} with {@code -Dloader.path} set to it, as a user adds plug-ins (job types)
+     * to the jar. Starting it again the same way is a restart.
      */
-    record Setup(int port, Path dataDir, Path log, Path errorLog, List<String> jvmArgs, List<String> args) {
+    record Setup(int port, Path dataDir, Path log, Path errorLog, List<String> jvmArgs, List<String> args,
+            Path loaderPath) {
 
         Setup {
             jvmArgs = List.copyOf(jvmArgs);
             args = List.copyOf(args);
         }
+
+        Setup(int port, Path dataDir, Path log, Path errorLog, List<String> jvmArgs, List<String> args) {
+            this(port, dataDir, log, errorLog, jvmArgs, args, null);
+        }
     }
+
+    /** Spring Boot's launcher that reads {@code loader.path} (the jar's own, {@code JarLauncher}, does not). */
+    private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
     private final Process process;
     private final Setup setup;
@@ -84,8 +94,15 @@ final class QuiesceProcess implements AutoCloseable {
         }
         command.addAll(ProcessSupport.javaCommand());
         command.addAll(setup.jvmArgs());
-        command.add("-jar");
-        command.add(jar().toString());
+        if (setup.loaderPath() == null) {
+            command.add("-jar");
+            command.add(jar().toString());
+        } else {
+            command.add("-Dloader.path=" + setup.loaderPath());
+            command.add("-cp");
+            command.add(jar().toString());
+            command.add(PROPERTIES_LAUNCHER);
+        }
         command.add("--server.port=" + setup.port());
         command.add("--server.address=127.0.0.1");
         if (setup.args().stream().noneMatch(arg -> arg.startsWith("--spring.datasource.url="))) {

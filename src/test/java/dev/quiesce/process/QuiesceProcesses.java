@@ -63,6 +63,15 @@ class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback, TestWat
     }
 
     /**
+     * Starts quiesce with {@code args} on this test's store through Spring Boot's {@code PropertiesLauncher} with
+     * {@code -Dloader.path=loaderPath} (plug-ins beside the jar), and waits until it is ready.
+     */
+    QuiesceProcess startWithLoaderPath(Path loaderPath, String... args) throws IOException {
+        return launch(new QuiesceProcess.Setup(ProcessSupport.freePort(), dataDir, log(), null, List.of(),
+                List.of(args), loaderPath)).awaitReady();
+    }
+
+    /**
      * Starts quiesce with {@code args} on this test's store, its stderr kept apart in {@code <log>.stderr} (so
      * that {@link QuiesceProcess#output()} is its stdout alone), and waits until it is ready.
      */
