@@ -44,6 +44,12 @@ import dev.quiesce.store.StoreUnavailableException;
  */
 final class ClaimedJobs {
 
+    /**
+     * How many queued jobs, in claim order, a draining worker reads to find ones that fit the time left; none
+     * behind them starts while that many do not fit.
+     */
+    static final int DRAIN_SCAN = 64;
+
     private static final Logger log = LoggerFactory.getLogger(ClaimedJobs.class);
 
     private final JobStore store;
@@ -206,7 +212,7 @@ final class ClaimedJobs {
 
     private List<Job> claim(Mode now, int max) {
         boolean draining = now == Mode.DRAINING;
-        int scanLimit = draining ? Math.max(64, max) : max;
+        int scanLimit = draining ? Math.max(DRAIN_SCAN, max) : max;
         ClaimResult result;
         try {
             // Draining, the pool decides here, on the worker's thread, which queued jobs fit the time left (the

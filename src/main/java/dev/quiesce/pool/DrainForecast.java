@@ -1,6 +1,8 @@
 package dev.quiesce.pool;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.quiesce.lifecycle.StopForecast;
 
@@ -11,23 +13,49 @@ import dev.quiesce.lifecycle.StopForecast;
  * <ul>
  * <li>each running job holds its worker until its expected end ({@code runningLeftMs}); one still running at
  * the drain deadline ({@code budget - reserve}) is cut off;</li>
- * <li>under policy {@code drain}, each queued job goes, oldest first, to the first worker free; before the
- * pre-stop delay is over the pool is still open and starts it whatever its length (a job started then may be
- * cut off); from then on it starts only if its expected run time fits the time left, else it stays queued, and
- * so do the ones after it (they are expected to take as long, on workers free no sooner);</li>
+ * <li>under policy {@code drain}, whenever a worker is free the first queued job in claim order that may start
+ * goes to it: before the pre-stop delay is over the pool is still open and starts the first whatever its length
+ * (a job started then may be cut off); from then on the first whose expected run time fits the time left, and
+ * one whose run time is unknown (the drain admits it). A job that does not fit now fits no later, so the drain
+ * ends when none of those in reach fits: the head's ({@code head}, up to {@link ClaimedJobs#DRAIN_SCAN} jobs
+ * known one by one), and behind it the {@code tail} (only counted), which a drain reaches only while fewer than
+ * {@link ClaimedJobs#DRAIN_SCAN} head jobs stay queued;</li>
  * <li>under policy {@code requeue}, every queued job stays queued.</li>
  * </ul>
  *
- * <p>All queued jobs are taken to run {@code queuedEachMs} (the store's queued jobs are not in memory, only
- * their count); so the greedy schedule has a closed form and the forecast costs the same for a million queued
- * jobs as for one: the k-th queued start is the k-th smallest of the times {@code free + m * each} over the
- * workers, found by a binary search on time.
+ * <p>The head is played job by job. The tail's jobs are all taken to run {@code tailEachMs} (they are not in
+ * memory, only their count), so its greedy schedule has a closed form and the forecast costs the same for a
+ * million queued jobs as for one: the k-th tail start is the k-th smallest of the times {@code free + m * each}
+ * over the workers, found by a binary search on time.
  */
 final class DrainForecast {
 
-    /** When the stop would begin, the work in hand and the stop's settings; times in milliseconds. */
-    record Work(List<Long> runningLeftMs, long queued, long queuedEachMs, int workers, long budgetMs,
+    /**
+     * When the stop would begin, the work in hand and the stop's settings; times in milliseconds. {@code head}
+     * is the first queued jobs in claim order, {@code tail} how many are queued behind them, each expected to run
+     * {@code tailEachMs} (as is a head job whose run time is unknown).
+     */
+    record Work(List<Long> runningLeftMs, List<Queued> head, long tail, long tailEachMs, int workers, long budgetMs,
             long preStopDelayMs, long reserveMs, boolean runQueued) {
+
+        /** Work whose queued jobs are only counted. */
+        Work(List<Long> runningLeftMs, long queued, long queuedEachMs, int workers, long budgetMs,
+                long preStopDelayMs, long reserveMs, boolean runQueued) {
+            this(runningLeftMs, List.of(), queued, queuedEachMs, workers, budgetMs, preStopDelayMs, reserveMs,
+                    runQueued);
+        }
+    }
+
+    /** A queued job of the head: its expected run time, when known. */
+    record Queued(Optional<Long> expectedMs) {
+
+        static Queued expected(long ms) {
+            return new Queued(Optional.of(ms));
+        }
+
+        static Queued unknown() {
+            return new Queued(Optional.empty());
+        }
     }
 
     private DrainForecast() {
@@ -48,27 +76,67 @@ final class DrainForecast {
             }
         }
         long started = 0;
-        if (work.runQueued() && work.queued() > 0) {
-            long each = Math.max(0, work.queuedEachMs());
-            // The last moment a queued job may start: while the pool is still open (the pre-stop delay), or
+        long each = Math.max(0, work.tailEachMs());
+        List<Queued> waiting = new ArrayList<>(work.head());
+        if (work.runQueued()) {
+            while (!waiting.isEmpty()) {
+                int worker = firstFree(free);
+                long at = free[worker];
+                int next = firstThatMayStart(waiting, at, work.preStopDelayMs(), drainEnd);
+                if (next < 0) {
+                    break; // none fits now, so none will: they stay queued
+                }
+                long end = at + waiting.remove(next).expectedMs().orElse(each);
+                free[worker] = end;
+                lastEnd = Math.max(lastEnd, end);
+                cutOff += end > drainEnd ? 1 : 0;
+                started++;
+            }
+        }
+        long tailStarted = 0;
+        if (work.runQueued() && work.tail() > 0 && waiting.size() < ClaimedJobs.DRAIN_SCAN) {
+            // The last moment a tail job may start: while the pool is still open (the pre-stop delay), or
             // once draining, if it fits before the drain deadline.
             long lastStart = Math.max(work.preStopDelayMs() - 1, drainEnd - each);
-            long admissible = starts(free, each, lastStart, work.queued());
-            started = Math.min(work.queued(), admissible);
-            if (started > 0) {
-                long lastStarted = firstTimeWith(free, each, started, lastStart);
+            tailStarted = Math.min(work.tail(), starts(free, each, lastStart, work.tail()));
+            if (tailStarted > 0) {
+                long lastStarted = firstTimeWith(free, each, tailStarted, lastStart);
                 lastEnd = Math.max(lastEnd, lastStarted + each);
-                long fitting = drainEnd - each < 0 ? 0 : starts(free, each, drainEnd - each, started);
-                cutOff += started - Math.min(started, fitting);
+                long fitting = drainEnd - each < 0 ? 0 : starts(free, each, drainEnd - each, tailStarted);
+                cutOff += tailStarted - Math.min(tailStarted, fitting);
             }
         }
         long needMs = Math.max(work.preStopDelayMs(), lastEnd) + work.reserveMs();
-        long leftQueued = work.queued() - started;
+        long leftQueued = work.head().size() + work.tail() - started - tailStarted;
         return new StopForecast(cutOff == 0, needMs, cutOff, leftQueued);
     }
 
+    private static int firstFree(long[] free) {
+        int first = 0;
+        for (int i = 1; i < free.length; i++) {
+            if (free[i] < free[first]) {
+                first = i;
+            }
+        }
+        return first;
+    }
+
+    /** The first queued job that may start at {@code at}, or -1: any while the pool is open, else one that fits. */
+    private static int firstThatMayStart(List<Queued> waiting, long at, long preStopDelayMs, long drainEnd) {
+        if (at < preStopDelayMs) {
+            return 0;
+        }
+        for (int i = 0; i < waiting.size() && i < ClaimedJobs.DRAIN_SCAN; i++) {
+            Optional<Long> expected = waiting.get(i).expectedMs();
+            if (expected.isEmpty() || expected.get() <= drainEnd - at) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
-     * How many queued jobs start at or before {@code time} (at most {@code cap}): on each worker free at
+     * How many tail jobs start at or before {@code time} (at most {@code cap}): on each worker free at
      * {@code f <= time}, one at {@code f}, {@code f + each}, ... With {@code each} zero, every job starts on the
      * first worker free.
      */
@@ -85,7 +153,7 @@ final class DrainForecast {
         return count;
     }
 
-    /** The earliest time at or before {@code latest} by which {@code n} queued jobs have started. */
+    /** The earliest time at or before {@code latest} by which {@code n} tail jobs have started. */
     private static long firstTimeWith(long[] free, long each, long n, long latest) {
         long low = 0;
         long high = latest;

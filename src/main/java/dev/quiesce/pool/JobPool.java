@@ -85,6 +85,7 @@ public final class JobPool {
     private final JobRunner runner;
     private final ClaimedJobs claimed;
     private final LeaseKeeper leaseKeeper;
+    private final QueueHead queueHead;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled by {@link #wake} and when the mode changes: idle workers look again. */
@@ -116,6 +117,7 @@ public final class JobPool {
                 onFinished);
         this.leaseKeeper = new LeaseKeeper(store, clock, owner, settings.lease(), settings.maxAttempts(), runner,
                 claimed, this::wake);
+        this.queueHead = new QueueHead(store, types);
     }
 
     void start() {
@@ -125,6 +127,7 @@ public final class JobPool {
                 return;
             }
             leaseKeeper.start();
+            queueHead.start();
             for (int i = 1; i <= settings.workers(); i++) {
                 Thread worker = new Thread(this::work, "quiesce-worker-" + i);
                 worker.setDaemon(true);
@@ -161,6 +164,11 @@ public final class JobPool {
     /** The expectations the drain admits queued jobs by: a stop forecast uses the same. */
     DrainAdmission admission() {
         return admission;
+    }
+
+    /** The first queued jobs as last read, for a stop forecast; read no more once the intake closes. */
+    QueueHead queueHead() {
+        return queueHead;
     }
 
     /** The recent run times per job type, which the drain's expectations come from. */
@@ -257,6 +265,7 @@ public final class JobPool {
     /** The first half of {@link #drain}: from now on workers claim only what the policy allows. */
     void closeIntake(Deadline deadline, boolean runQueued) {
         admission.begin(deadline);
+        queueHead.stop();
         lock.lock();
         try {
             mode = runQueued ? Mode.DRAINING : Mode.FINISHING;
@@ -293,6 +302,7 @@ public final class JobPool {
     private void enterStopped() {
         mode = Mode.STOPPED;
         leaseKeeper.stop();
+        queueHead.stop();
         runner.close();
     }
 

@@ -18,18 +18,18 @@ import dev.quiesce.store.JobStore;
  * <ul>
  * <li>a running job is expected to end at its start plus its expected run time (its type's estimate, else its
  * type's recent p90); one with neither, or already past it, is taken to end at once;</li>
- * <li>of the queued jobs only the count is in memory (as the store last counted it), not their types nor
- * params: each is taken to run as long as the slowest type's recent p90 here; until any run time is known, they
- * are taken to run in no time, as the drain admits jobs it knows nothing of. So the count left queued is a
- * guess both ways: too high for queued jobs of faster types, too low for queued jobs whose own estimate (a
- * {@code sleep}'s {@code durationMs}) is longer than that p90; and the drain skips a queued job that does not
- * fit to start a later one that does, which a count cannot show ({@code bench/forecast.sh} shows each
- * case);</li>
+ * <li>the first queued jobs in claim order are known one by one ({@link QueueHead}, read again every second
+ * while jobs are queued, so up to a second old), each with its own expected run time as a running job's; those
+ * behind them only by count (as the store last counted it), each taken to run as long as the slowest type's
+ * recent p90 here, or no time before any run time is known (the drain admits jobs it knows nothing of). When
+ * the count has fallen below the head's size since it was read, the jobs at its front are taken as gone (claims
+ * take the front);</li>
  * <li>this instance alone runs them (in a fleet, others take some), and jobs claimed for a worker not yet
  * started (microseconds) count nowhere.</li>
  * </ul>
  *
- * <p>Threads: any; it reads the pool's concurrent structures and the store's count in memory, never the store.
+ * <p>Threads: any; it reads the pool's concurrent structures, the head's snapshot and the store's count in
+ * memory, never the store.
  */
 final class PoolStopForecaster implements StopForecast.Forecaster {
 
@@ -61,7 +61,12 @@ final class PoolStopForecaster implements StopForecast.Forecaster {
             runningLeft.add(expected(run.job()).map(expected -> Math.max(0, expected.toMillis() - ran)).orElse(0L));
         }
         long queuedEach = pool.runTimes().longestP90().map(Duration::toMillis).orElse(0L);
-        return DrainForecast.of(new DrainForecast.Work(runningLeft, store.lastKnownQueued().count(), queuedEach,
+        long queued = store.lastKnownQueued().count();
+        List<QueueHead.Entry> read = pool.queueHead().entries();
+        List<QueueHead.Entry> head = read.subList(read.size() - (int) Math.min(queued, read.size()), read.size());
+        List<DrainForecast.Queued> expected = head.stream().map(entry -> new DrainForecast.Queued(
+                entry.estimate().or(() -> pool.runTimes().p90(entry.type())).map(Duration::toMillis))).toList();
+        return DrainForecast.of(new DrainForecast.Work(runningLeft, expected, queued - head.size(), queuedEach,
                 workers, budget.toMillis(), preStopDelay.toMillis(),
                 JobPoolDrainLifecycle.reserveAfterJobs(budget).toMillis(), runQueued));
     }

@@ -2,6 +2,7 @@ package dev.quiesce.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -49,5 +50,50 @@ class DrainForecastTest {
     @Test
     void underRequeueEveryQueuedJobStaysQueued() {
         assertThat(forecast(List.of(500L), 7, 10, 4, 0, false)).isEqualTo(new StopForecast(true, 500 + 800, 0, 7));
+    }
+
+    private static StopForecast forecast(List<Long> runningLeft, List<DrainForecast.Queued> head, long tail,
+            long tailEach, int workers) {
+        return DrainForecast.of(
+                new DrainForecast.Work(runningLeft, head, tail, tailEach, workers, 8000, 0, 800, true));
+    }
+
+    private static List<DrainForecast.Queued> expected(long ms, int count) {
+        return Collections.nCopies(count, DrainForecast.Queued.expected(ms));
+    }
+
+    @Test
+    void aHeadJobThatDoesNotFitIsPassedOverForOnesBehindItThatDo() {
+        // One worker: the 20 s job never fits; the two 1 s jobs behind it run at 0 and 1 s.
+        List<DrainForecast.Queued> head = List.of(DrainForecast.Queued.expected(20_000),
+                DrainForecast.Queued.expected(1000), DrainForecast.Queued.expected(1000));
+        assertThat(forecast(List.of(), head, 0, 0, 1)).isEqualTo(new StopForecast(true, 2000 + 800, 0, 1));
+    }
+
+    @Test
+    void headJobsRunByTheirOwnEstimatesNotTheSlowestP90() {
+        // Two workers free at 3 s, four 500 ms jobs: 3, 3, 3.5, 3.5 s; by count at 3 s each, two would stay.
+        assertThat(forecast(List.of(3000L, 3000L), expected(500, 4), 0, 3000, 2))
+                .isEqualTo(new StopForecast(true, 4000 + 800, 0, 0));
+        assertThat(forecast(List.of(3000L, 3000L), 4, 3000, 2, 0, true))
+                .isEqualTo(new StopForecast(true, 6000 + 800, 0, 2));
+    }
+
+    @Test
+    void aHeadJobOfUnknownRunTimeIsAdmittedAndTakenToRunTheTailsTime() {
+        List<DrainForecast.Queued> head = List.of(DrainForecast.Queued.unknown(), DrainForecast.Queued.expected(100));
+        // Admitted at 0 though the slowest p90 (9 s) outlives the drain: it would be cut off.
+        assertThat(forecast(List.of(), head, 0, 9000, 1)).isEqualTo(new StopForecast(false, 9000 + 800, 1, 1));
+    }
+
+    @Test
+    void theTailIsReachedOnlyWhileFewerThanAScanOfHeadJobsStayQueued() {
+        int scan = ClaimedJobs.DRAIN_SCAN;
+        // A full scan of jobs that never fit hides the tail: its 100 ms jobs stay queued too.
+        assertThat(forecast(List.of(), expected(20_000, scan), 10, 100, 2))
+                .isEqualTo(new StopForecast(true, 800, 0, scan + 10));
+        // One fewer and the tail is in reach: its ten jobs run, five on each worker.
+        assertThat(forecast(List.of(), expected(20_000, scan - 1), 10, 100, 2))
+                .isEqualTo(new StopForecast(true, 500 + 800, 0, scan - 1));
     }
 }

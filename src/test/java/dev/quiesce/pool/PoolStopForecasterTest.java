@@ -177,4 +177,34 @@ class PoolStopForecasterTest {
         await().atMost(WAIT).until(() -> store.countQueued() == said.wouldLeaveQueued());
         assertThat(said.wouldLeaveQueued()).isEqualTo(3);
     }
+
+    @Test
+    void queuedJobsAtTheHeadAreForecastByTheirOwnEstimatesAndTheDrainThenRunsThem() {
+        learnGateRunTime("learn", Duration.ofSeconds(3));
+        submitGate("a");
+        submitGate("a");
+        await().atMost(WAIT).until(() -> gate.running() == 2);
+        for (int i = 0; i < 4; i++) {
+            Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":500}");
+        }
+        await().atMost(WAIT).until(() -> store.lastKnownQueued().count() == 4);
+        StopForecast byCountAlone = forecast(true);
+        pool.queueHead().refresh();
+        StopForecast said = forecast(true);
+
+        // By count alone each queued job is taken to run the slowest p90 (the gate's 3 s): two would start at
+        // 3 s and two stay queued. Known one by one, the 500 ms sleeps all fit: 3 s, 3 s, 3.5 s, 3.5 s.
+        assertThat(byCountAlone).isEqualTo(new StopForecast(true, 6000 + 800, 0, 2));
+        assertThat(said).isEqualTo(new StopForecast(true, 4000 + 800, 0, 0));
+
+        Deadline drainDeadline = Deadline.after(clock, BUDGET.minus(JobPoolDrainLifecycle.reserveAfterJobs(BUDGET)));
+        pool.closeIntake(drainDeadline, true);
+        clock.advance(Duration.ofSeconds(3));
+        gate.open("a");
+        JobPool.DrainReport did = pool.awaitDrained(drainDeadline, Duration.ofSeconds(1), 1, 0);
+
+        assertThat(did.requeued()).isEqualTo(said.wouldRequeue()).isZero();
+        assertThat(did.finished()).isEqualTo(2 + 4);
+        await().atMost(WAIT).until(() -> store.countQueued() == said.wouldLeaveQueued());
+    }
 }
