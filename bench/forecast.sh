@@ -7,8 +7,9 @@
 # Each round: quiesce on a new SQLite store with the mix's workers, budget and policy; the mix's work (short
 # jobs, jobs longer than the budget, a queued backlog, jobs for later, other types; some mixes first run a
 # few jobs so that the type's recent p90 is known, as it is on an instance that has been up a while); once
-# /lifecycle counts the running and queued jobs the mix expects (at most 10 s), the forecast is read and
-# SIGTERM follows at once; then, while the stop drains, /lifecycle's forecast is read again: the one made as
+# /lifecycle counts the running and queued jobs the mix expects (at most 10 s), and 0.3 s later (the
+# forecast's view of the head of the queue lags the count by up to 0.1 s), the forecast is read and SIGTERM
+# follows at once; then, while the stop drains, /lifecycle's forecast is read again: the one made as
 # the stop began (column "at": "stop"; "read" when the stop was over too soon and the first one is used).
 # The actual outcome is the exit status and the stop's report (the "Shutdown report" log line: clean,
 # durationMs, requeued, leftQueued). Prints a table, predicted vs actual:
@@ -124,6 +125,9 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   seen="running $RUNNING/$EXP_RUNNING queued $QUEUED/$EXP_QUEUED"
   ok=$(( RUNNING == EXP_RUNNING && QUEUED >= min && QUEUED <= EXP_QUEUED ))
+  # The forecast knows the head of the queue as read within 0.1 s of the count's change (QueueHead): give it
+  # that before the stop begins, as an operator who reads the forecast and then stops would.
+  nap 0.3; counts
   forecast="$(sed -n 's/.*"forecast":{\([^}]*\)}.*/\1/p' <<< "$LIFECYCLE")" at=read
   sig=$(now_ms); kill -TERM "$PID"
   # While it drains, /lifecycle gives the forecast made as the stop began: the work in hand may have moved

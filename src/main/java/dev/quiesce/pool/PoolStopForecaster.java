@@ -18,8 +18,8 @@ import dev.quiesce.store.JobStore;
  * <ul>
  * <li>a running job is expected to end at its start plus its expected run time (its type's estimate, else its
  * type's recent p90); one with neither, or already past it, is taken to end at once;</li>
- * <li>the first queued jobs in claim order are known one by one ({@link QueueHead}, read again every second
- * while jobs are queued, so up to a second old), each with its own expected run time as a running job's; those
+ * <li>the first queued jobs in claim order are known one by one ({@link QueueHead}, read again within a tenth of
+ * a second of a change in the queued count), each with its own expected run time as a running job's; those
  * behind them only by count (as the store last counted it), each taken to run as long as the slowest type's
  * recent p90 here, or no time before any run time is known (the drain admits jobs it knows nothing of). When
  * the count has fallen below the head's size since it was read, the jobs at its front are taken as gone (claims

@@ -20,15 +20,16 @@ import dev.quiesce.store.StoreUnavailableException;
  * drain looks at for a free worker ({@link ClaimedJobs#DRAIN_SCAN}); a drain never starts a job behind that many
  * that do not fit.
  *
- * <p>Threads: read again on its own thread every {@link #EVERY} while the pool is open and the store counts
- * queued jobs (one indexed read of at most {@link ClaimedJobs#DRAIN_SCAN} rows, bounded by the store's timeout);
- * read from any thread through a {@code volatile} snapshot, never waiting on the store. The wait is real elapsed
- * time, as the lease keeper's is.
+ * <p>Threads: its own thread looks every {@link #EVERY} while the pool is open, and reads the head again when the
+ * store's count of queued jobs (in memory) has changed since the last read: one indexed read of at most
+ * {@link ClaimedJobs#DRAIN_SCAN} rows, bounded by the store's timeout, at most ten a second, none while the queue
+ * stands still. Read from any thread through a {@code volatile} snapshot, never waiting on the store. The wait is
+ * real elapsed time, as the lease keeper's is.
  */
 final class QueueHead {
 
-    /** How often the head is read again while jobs are queued: a forecast's view of it is at most this old. */
-    static final Duration EVERY = Duration.ofSeconds(1);
+    /** How often it looks whether the queue changed: a forecast's view of the head lags the count this much. */
+    static final Duration EVERY = Duration.ofMillis(100);
 
     private static final Logger log = LoggerFactory.getLogger(QueueHead.class);
 
@@ -40,6 +41,8 @@ final class QueueHead {
     private final JobTypes types;
     private final Waiter waiter = new Waiter(Clock.systemUTC());
     private volatile List<Entry> entries = List.of();
+    /** The store's count as of the last read (its own thread and tests only). */
+    private volatile JobStore.QueuedCount readAt;
     // Set before the waiter is woken; read by the thread between reads.
     private volatile boolean stopped;
 
@@ -69,18 +72,20 @@ final class QueueHead {
 
     /** Reads the head again, on the calling thread, waiting at most the store's timeout; tests call it directly. */
     void refresh() {
-        if (store.lastKnownQueued().count() == 0) {
-            entries = List.of();
-            return;
-        }
-        entries = store.nextQueued(ClaimedJobs.DRAIN_SCAN, store.timeout()).stream()
-                .map(job -> new Entry(job.type(), estimate(job))).toList();
+        JobStore.QueuedCount count = store.lastKnownQueued();
+        entries = count.count() == 0 ? List.of()
+                : store.nextQueued(ClaimedJobs.DRAIN_SCAN, store.timeout()).stream()
+                        .map(job -> new Entry(job.type(), estimate(job))).toList();
+        readAt = count;
     }
 
     private void keepReading() {
         while (!stopped) {
             if (waiter.await(EVERY) == Waiter.Outcome.INTERRUPTED || stopped) {
                 return;
+            }
+            if (store.lastKnownQueued().equals(readAt)) {
+                continue;
             }
             try {
                 refresh();
