@@ -33,7 +33,7 @@ final class DrainForecast {
     /**
      * When the stop would begin, the work in hand and the stop's settings; times in milliseconds. {@code head}
      * is the first queued jobs in claim order, {@code tail} how many are queued behind them, each expected to run
-     * {@code tailEachMs} (as is a head job whose run time is unknown).
+     * {@code tailEachMs}.
      */
     record Work(List<Long> runningLeftMs, List<Queued> head, long tail, long tailEachMs, int workers, long budgetMs,
             long preStopDelayMs, long reserveMs, boolean runQueued) {
@@ -46,7 +46,10 @@ final class DrainForecast {
         }
     }
 
-    /** A queued job of the head: its expected run time, when known. */
+    /**
+     * A queued job of the head: its expected run time, when known. One with none is admitted by the drain and,
+     * as a running job with none, taken to end at once.
+     */
     record Queued(Optional<Long> expectedMs) {
 
         static Queued expected(long ms) {
@@ -86,7 +89,7 @@ final class DrainForecast {
                 if (next < 0) {
                     break; // none fits now, so none will: they stay queued
                 }
-                long end = at + waiting.remove(next).expectedMs().orElse(each);
+                long end = at + waiting.remove(next).expectedMs().orElse(0L);
                 free[worker] = end;
                 lastEnd = Math.max(lastEnd, end);
                 cutOff += end > drainEnd ? 1 : 0;

@@ -80,10 +80,10 @@ class DrainForecastTest {
     }
 
     @Test
-    void aHeadJobOfUnknownRunTimeIsAdmittedAndTakenToRunTheTailsTime() {
-        List<DrainForecast.Queued> head = List.of(DrainForecast.Queued.unknown(), DrainForecast.Queued.expected(100));
-        // Admitted at 0 though the slowest p90 (9 s) outlives the drain: it would be cut off.
-        assertThat(forecast(List.of(), head, 0, 9000, 1)).isEqualTo(new StopForecast(false, 9000 + 800, 1, 1));
+    void aHeadJobOfUnknownRunTimeIsAdmittedAndTakenToEndAtOnce() {
+        // One worker busy until 7 s: nothing known would fit after it, the job of unknown run time is admitted.
+        List<DrainForecast.Queued> head = List.of(DrainForecast.Queued.expected(500), DrainForecast.Queued.unknown());
+        assertThat(forecast(List.of(7000L), head, 0, 9000, 1)).isEqualTo(new StopForecast(true, 7000 + 800, 0, 1));
     }
 
     @Test
