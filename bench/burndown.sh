@@ -27,7 +27,12 @@
 #                      finished in that window; machine_busy_pct over the same window
 # Test "burndown", peers quiesce-sqlite-w4, quiesce-sqlite-w16, quiesce-pg-w4, quiesce-pg-w16.
 #
-# Environment: BURN_N, BURN_WORKERS ("4 16"), BURN_STORES ("sqlite pg"), ROUNDS (or $1), RESULTS, PG_BIN,
+# PROFILE=1: where the burn's CPU goes. async-profiler (as bench/profile-submit.sh: AP_LIB, else Maven Central's
+# jar) samples quiesce from readiness to done; bench/profile-layers.py folds it per job finished in that window
+# (logs/TAG.layers.md); and PostgreSQL runs with pg_stat_statements: the statements by total time go to
+# logs/TAG.pg-statements.txt. Profiled rounds cost more CPU: compare them with each other, not with plain ones.
+#
+# Environment: BURN_N, BURN_WORKERS ("4 16"), BURN_STORES ("sqlite pg"), ROUNDS (or $1), PROFILE, AP_LIB, RESULTS, PG_BIN,
 # PG_PORT, JAVA17, QUIESCE_JAR, QUIESCE_JAVA, QUIESCE_DB_ROOT (a real disk). Needs sqlite3 (apt-get install
 # sqlite3) and, for pg, PostgreSQL's binaries (installed with apt-get when missing).
 NAME=burndown
@@ -42,6 +47,18 @@ BURN_STORES="${BURN_STORES:-sqlite pg}"
 need_built quiesce; machine_notes
 command -v sqlite3 > /dev/null || { echo "burndown: needs the sqlite3 CLI (apt-get install sqlite3)" >&2; exit 1; }
 
+PROFILE="${PROFILE:-0}"
+if [[ "$PROFILE" == 1 ]]; then
+  command -v python3 > /dev/null || { echo "burndown: PROFILE=1 needs python3" >&2; exit 1; }
+  if [[ -z "${AP_LIB:-}" ]]; then
+    apjar="$HOME/.m2/repository/tools/profiler/async-profiler/${AP_VERSION:-4.0}/async-profiler-${AP_VERSION:-4.0}.jar"
+    [[ -f "$apjar" ]] || "$ROOT/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:${AP_VERSION:-4.0}" > /dev/null
+    mkdir -p "$RESULTS/async-profiler"
+    (cd "$RESULTS/async-profiler" && unzip -o -q "$apjar" 'linux-x64/libasyncProfiler.so')
+    AP_LIB="$RESULTS/async-profiler/linux-x64/libasyncProfiler.so"
+  fi
+  PG_EXTRA_OPTS="-c shared_preload_libraries=pg_stat_statements"
+fi
 WORK="$(mktemp -d "$QUIESCE_DB_ROOT/quiesce-burndown.XXXXXX")"
 cleanup() { stop_server; pg_stop; rm -rf "$WORK"; return 0; }
 trap cleanup EXIT
@@ -88,6 +105,7 @@ SQL
 make_pg_queue() {
   pg_start
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE burn_tpl"
+  [[ "$PROFILE" == 1 ]] && "${PSQL[@]}" -d burn_tpl -c "CREATE EXTENSION pg_stat_statements"
   quiesce_cmd "$(pg_url burn_tpl)"; template_job "$RESULTS/logs/burndown-pg-template.log"
   PG_TEMPLATE_ID="$TEMPLATE_ID"
   local t0=$(now_ms)
@@ -111,12 +129,25 @@ SQL
   echo "fill_ms=$(( $(now_ms) - t0 ))" | record burndown-fill pg 1
 }
 
+# threads_snapshot PID -> lines "tid utime+stime(ticks) voluntary nonvoluntary comm" (as profile-submit.sh)
+threads_snapshot() {
+  local t tid ticks comm vol nvol
+  for t in /proc/"$1"/task/*; do
+    tid="${t##*/}"
+    ticks="$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "$t/stat" 2>/dev/null)" || continue
+    comm="$(tr ' ' '_' < "$t/comm" 2>/dev/null)" || continue
+    vol="$(awk '/^voluntary_ctxt_switches/{print $2}' "$t/status" 2>/dev/null)"
+    nvol="$(awk '/^nonvoluntary_ctxt_switches/{print $2}' "$t/status" 2>/dev/null)"
+    echo "$tid $ticks ${vol:-0} ${nvol:-0} $comm"
+  done
+}
+
 # metric NAME [LABEL] -> its value in the last scrape (SCRAPE), 0 when absent
 metric() { awk -v m="$1" -v l="${2:-}" 'index($0, m) == 1 && (l == "" || index($0, l)) {v = $NF} END {print v + 0}' <<< "$SCRAPE"; }
 
 # burn KIND WORKERS TAG -> key=value lines
 burn() {
-  local kind="$1" workers="$2" tag="$3" url db="" file="" half n first last after_ready left limit c0 c1 e0 e1 b0 b1 t0 t1 ready_wall done_wall done stats
+  local kind="$1" workers="$2" tag="$3" url db="" file="" jcmd="" half n first last after_ready left limit c0 c1 e0 e1 b0 b1 t0 t1 ready_wall done_wall done stats
   if [[ "$kind" == sqlite ]]; then
     new_quiesce_db; file="$QUIESCE_DB_DIR/q.db"; cp "$SQLITE_TPL" "$file"; url="jdbc:sqlite:$file"; EXTRA_PIDS_FN=""
   else
@@ -128,6 +159,12 @@ burn() {
   quiesce_cmd "$url"
   WORKERS="$workers" start_server "$RESULTS/logs/$tag.log" /actuator/health/readiness "$QUIESCE_PORT"
   ready_wall=$(now_ms)
+  if [[ "$PROFILE" == 1 ]]; then
+    [[ "$kind" == pg ]] && "${PSQL[@]}" -d "$db" -c "SELECT pg_stat_statements_reset()" > /dev/null
+    jcmd="$(dirname "$(readlink -f "/proc/$PID/exe")")/jcmd"; [[ -x "$jcmd" ]] || jcmd="$JCMD"
+    "$jcmd" "$PID" JVMTI.agent_load "$AP_LIB" "\"start,event=itimer,interval=1ms,threads\"" > /dev/null 2>&1
+    threads_snapshot "$PID" > "$RESULTS/logs/$tag.threads-before.txt"
+  fi
   c0=$(proc_cpu_ticks "$PID"); e0=$(extra_ticks); read -r b0 t0 < <(machine_ticks)
   limit=$(( ready_wall + 120000 + BURN_N * 5 ))   # 200 jobs/s at the least
   while :; do
@@ -139,6 +176,13 @@ burn() {
   done
   done_wall=$(now_ms)
   c1=$(proc_cpu_ticks "$PID"); e1=$(extra_ticks); read -r b1 t1 < <(machine_ticks)
+  if [[ "$PROFILE" == 1 ]]; then
+    threads_snapshot "$PID" > "$RESULTS/logs/$tag.threads-after.txt"
+    "$jcmd" "$PID" JVMTI.agent_load "$AP_LIB" "\"stop,file=$RESULTS/logs/$tag.collapsed,collapsed,threads\"" > /dev/null 2>&1
+    [[ "$kind" == pg ]] && "${PSQL[@]}" -d "$db" -c "SELECT round(total_exec_time::numeric, 0) AS total_ms, calls,
+        round((total_exec_time / calls)::numeric, 3) AS ms_per_call, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15" > "$RESULTS/logs/$tag.pg-statements.txt"
+  fi
   stop_server
   local q="SELECT count(*), coalesce(min(started_at), 0), coalesce(max(finished_at), 0),
              count(CASE WHEN finished_at >= $ready_wall THEN 1 END),
@@ -147,6 +191,12 @@ burn() {
   if [[ "$kind" == sqlite ]]; then stats="$(sqlite3 -separator ' ' "$file" "$q")"
   else stats="$("${PSQL[@]}" -F ' ' -d "$db" -c "$q")"; fi
   read -r n first last after_ready left <<< "$stats"
+  if [[ "$PROFILE" == 1 && "$after_ready" -gt 0 ]]; then
+    python3 "$ROOT/bench/profile-layers.py" --collapsed "$RESULTS/logs/$tag.collapsed" \
+      --before "$RESULTS/logs/$tag.threads-before.txt" --after "$RESULTS/logs/$tag.threads-after.txt" --hz "$CLK_TCK" \
+      --accepted "$after_ready" --title "burn-down $tag, per job finished while profiled" \
+      --markdown "$RESULTS/logs/$tag.layers.md" > /dev/null || true
+  fi
   echo "jobs_succeeded=$n"; echo "jobs_left=$left"
   awk -v n="$n" -v a="$first" -v b="$last" 'BEGIN{printf "jobs_per_s=%.0f\nburn_ms=%d\n", (b > a ? n * 1000 / (b - a) : 0), b - a}'
   # the second half of the span: the rate once the JVM has warmed up (the first half overlaps its JIT work)

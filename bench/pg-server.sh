@@ -8,6 +8,7 @@
 #   pg_stop         stops it (also after a failure; call it from the script's EXIT trap) and removes PGWORK
 #   pg_pids         the postmaster and its children (their CPU is the store's)
 #   pg_url DB       quiesce's datasource URL for database DB
+# PG_EXTRA_OPTS: more server options for pg_ctl's -o (e.g. "-c shared_preload_libraries=pg_stat_statements").
 # Needs what lib.sh defines (say, RESULTS, QUIESCE_DB_ROOT).
 PG_STARTED=0 PGWORK="" AS=()
 
@@ -45,7 +46,7 @@ pg_start() {
     > "$RESULTS/logs/pg-initdb.log" 2>&1 || { cat "$RESULTS/logs/pg-initdb.log" >&2; return 1; }
   PG_STARTED=1
   (cd / && "${AS[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGWORK/server.log" -w -t 60 \
-     -o "-p $PGPORT -k $PGWORK -c listen_addresses=127.0.0.1" start) > /dev/null
+     -o "-p $PGPORT -k $PGWORK -c listen_addresses=127.0.0.1 ${PG_EXTRA_OPTS:-}" start) > /dev/null
   export PGOPTIONS="-c client_min_messages=warning"
   PSQL=("$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$PGWORK" -p "$PGPORT" -U postgres)
 }
