@@ -194,7 +194,7 @@ burn() {
   if [[ "$PROFILE" == 1 && "$after_ready" -gt 0 ]]; then
     python3 "$ROOT/bench/profile-layers.py" --collapsed "$RESULTS/logs/$tag.collapsed" \
       --before "$RESULTS/logs/$tag.threads-before.txt" --after "$RESULTS/logs/$tag.threads-after.txt" --hz "$CLK_TCK" \
-      --accepted "$after_ready" --title "burn-down $tag, per job finished while profiled" \
+      --accepted "$after_ready" --unit job --title "burn-down $tag, per job finished while profiled" \
       --markdown "$RESULTS/logs/$tag.layers.md" > /dev/null || true
   fi
   echo "jobs_succeeded=$n"; echo "jobs_left=$left"

@@ -98,6 +98,7 @@ def main():
     ap.add_argument("--hz", type=float, default=100)
     ap.add_argument("--accepted", type=int, required=True)
     ap.add_argument("--title", default="")
+    ap.add_argument("--unit", default="submit", help="what --accepted counts: submit (accepted submits) or job")
     ap.add_argument("--markdown")
     ap.add_argument("--tsv")
     a = ap.parse_args()
@@ -153,11 +154,13 @@ def main():
     nsamples = sum(sum(v.values()) for v in samples.values())
 
     lines = []
-    lines.append(f"#### CPU per accepted submit by layer — {a.title}")
+    u = a.unit
+    lines.append(f"#### CPU per {'accepted submit' if u == 'submit' else u} by layer — {a.title}")
     lines.append("")
-    lines.append(f"{a.accepted} accepted submits; process CPU {total_us:.0f} µs/submit; {nsamples} samples.")
+    lines.append(f"{a.accepted} {'accepted submits' if u == 'submit' else u + 's'}; process CPU {total_us:.0f} µs/{u}; "
+                 f"{nsamples} samples.")
     lines.append("")
-    lines.append("| layer | µs/submit | share | " + " | ".join(groups) + " |")
+    lines.append(f"| layer | µs/{u} | share | " + " | ".join(groups) + " |")
     lines.append("|---|---:|---:|" + "---:|" * len(groups))
     rows = []
     for layer in order:
@@ -169,7 +172,7 @@ def main():
                      + " | ".join(f"{per[layer].get(g, 0):.1f}" for g in groups) + " |")
     lines.append(f"| **all** | **{total_us:.1f}** | 100 % | " + " | ".join(f"**{cpu.get(g, 0):.1f}**" for g in groups) + " |")
     lines.append("")
-    lines.append("| thread group | µs CPU/submit | voluntary ctx switches/submit | involuntary/submit |")
+    lines.append(f"| thread group | µs CPU/{u} | voluntary ctx switches/{u} | involuntary/{u} |")
     lines.append("|---|---:|---:|---:|")
     for g in groups:
         lines.append(f"| {g} | {cpu.get(g, 0):.1f} | {ctx[g][0] / a.accepted:.2f} | {ctx[g][1] / a.accepted:.2f} |")
