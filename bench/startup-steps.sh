@@ -9,8 +9,9 @@
 # extract, the README's route): the start is the extracted jar's, without Spring AOT or a CDS archive; the
 # fat jar's nested-jar loading (java -jar) is not in it. Each step's self time is wall time on the main thread
 # (class loading and the JIT included), so the shares, not the absolute times, are what to read on a busy
-# machine. Writes logs/steps-ROUND.txt (every step), logs/steps-ROUND.md (the tables) and rows of test
-# "startup-steps" (ready_ms, and the self ms of the top steps).
+# machine. Writes logs/steps-ROUND.txt (every step), logs/steps-ROUND.md (the tables), rows of test
+# "startup-steps" (ready_ms, and the self ms of the top steps), and startup-steps.md: each step's median over
+# the rounds, the TOP largest, and each area's.
 #
 # Environment: ROUNDS (or $1), TOP (15), RESULTS, JAVA17, QUIESCE_JAR, QUIESCE_DB_ROOT.
 NAME=startup-steps
@@ -51,7 +52,10 @@ for line in open(path):
         steps.append(dict(id=p[1], parent=p[2], us=int(p[3]), self=int(p[4]), name=p[5], tags=p[6] if len(p) > 6 else ""))
 def label(s):
     t = dict(kv.split("=", 1) for kv in s["tags"].split(",") if "=" in kv)
-    what = t.get("beanName") or t.get("postProcessor") or t.get("classCount") or ""
+    what = t.get("beanName") or t.get("postProcessor") or ""
+    what = re.sub(r"@[0-9a-f]+$", "", what)   # a post-processor's identity hash
+    if "classCount" in t:
+        what = f"({t['classCount']} classes)"
     return f"{s['name']}" + (f" {what}" if what else "")
 # areas, by bean name (or bean type tag) and step name
 AREAS = [("springdoc (OpenAPI, Swagger UI)", r"springdoc|openApi|swagger|OpenAPI|SpringDoc"),
@@ -72,11 +76,21 @@ for s in steps:
     by_area[area] += s["self"]
 beans_total = sum(by_area.values())
 lines = [f"ready (JVM start → run() returned): {ready} ms; {len(steps)} steps", "",
-         f"Top {top} steps by self time (the step less its child steps):", "",
-         "| # | step | self ms | with children ms |", "|---:|---|---:|---:|"]
-ranked = sorted(steps, key=lambda s: -s["self"])[:top]
-for i, s in enumerate(ranked, 1):
-    lines.append(f"| {i} | {label(s)} | {s['self'] / 1000:.0f} | {s['us'] / 1000:.0f} |")
+         f"Top {top} steps by self time (the step less its child steps; steps of the same name and bean summed):", "",
+         "| # | step | self ms | with children ms | times |", "|---:|---|---:|---:|---:|"]
+merged = {}
+for s in steps:
+    m = merged.setdefault(label(s), dict(self=0, us=0, n=0))
+    m["self"] += s["self"]; m["us"] += s["us"]; m["n"] += 1
+with open(md + ".all.tsv", "w") as fh:   # every step (summed by label), for the median across rounds
+    fh.write(f"ready_ms\t{ready}\n")
+    for name, m in merged.items():
+        fh.write(f"{name}\t{m['self']}\n")
+    for a, us in by_area.items():
+        fh.write(f"area:{a}\t{us}\n")
+ranked = sorted(merged.items(), key=lambda kv: -kv[1]["self"])[:top]
+for i, (name, m) in enumerate(ranked, 1):
+    lines.append(f"| {i} | {name} | {m['self'] / 1000:.0f} | {m['us'] / 1000:.0f} | {m['n']} |")
 lines += ["", "Bean instantiation, self time by area:", "", "| area | self ms | share of bean time |", "|---|---:|---:|"]
 for a, us in sorted(by_area.items(), key=lambda kv: -kv[1]):
     lines.append(f"| {a} | {us / 1000:.0f} | {100 * us / max(beans_total, 1):.0f} % |")
@@ -89,9 +103,36 @@ print(f"ready_ms={ready}")
 print(f"beans_self_ms={beans_total / 1000:.0f}")
 for a, us in by_area.items():
     print(f"area_ms_{re.sub(r'[^a-z0-9]+', '_', a.lower()).strip('_')[:30]}={us / 1000:.0f}")
-for i, s in enumerate(ranked, 1):
-    print(f"top{i:02d}_self_ms={s['self'] / 1000:.0f}")
+for i, (name, m) in enumerate(ranked, 1):
+    print(f"top{i:02d}_self_ms={m['self'] / 1000:.0f}")
 PY
   cat "$RESULTS/logs/steps-$round.md"
 done
+# across the rounds: the median of each step's (summed) self time, and of each area's
+python3 - "$TOP" "$RESULTS/logs" "$ROUNDS" > "$RESULTS/startup-steps.md" <<'PY'
+import re, statistics, sys
+top, logs, rounds = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+per, areas, ready = {}, {}, []
+for r in range(1, rounds + 1):
+    for line in open(f"{logs}/steps-{r}.md.all.tsv"):
+        k, v = line.rstrip("\n").rsplit("\t", 1)
+        if k == "ready_ms":
+            ready.append(int(v))
+        elif k.startswith("area:"):
+            areas.setdefault(k[5:], []).append(int(v) / 1000)
+        else:
+            per.setdefault(k, {})[r] = int(v) / 1000
+med = {k: statistics.median([v.get(r, 0) for r in range(1, rounds + 1)]) for k, v in per.items()}
+print(f"Start cost by step, median of {rounds} rounds (ready: median {statistics.median(ready):.0f} ms, "
+      f"[{min(ready)}–{max(ready)}])\n")
+print("| # | step | self ms, median [min–max] |")
+print("|---:|---|---:|")
+for i, (k, v) in enumerate(sorted(med.items(), key=lambda kv: -kv[1])[:top], 1):
+    vals = [per[k].get(r, 0) for r in range(1, rounds + 1)]
+    print(f"| {i} | {k} | {v:.0f} [{min(vals):.0f}–{max(vals):.0f}] |")
+print("\n| area (bean instantiation) | self ms, median [min–max] |\n|---|---:|")
+for k, v in sorted(areas.items(), key=lambda kv: -statistics.median(kv[1])):
+    print(f"| {k} | {statistics.median(v):.0f} [{min(v):.0f}–{max(v):.0f}] |")
+PY
+cat "$RESULTS/startup-steps.md"
 echo; echo "results: $RESULTS"
