@@ -22,6 +22,7 @@
 #        postgres postgres-submit.sh submit rate on a local PostgreSQL this script starts
 #        memory   memory.sh          RSS after 60 s of submit load, heap after GC
 #        store    store-growth.sh    submit / GET /jobs/{id} / list page with 10 k vs 1 M jobs stored
+#        burndown burndown.sh        100 k stored 0 ms jobs worked off: jobs/s, SQLite and PostgreSQL, 4 and 16 workers
 #      Without PEERS_DIR the first four are this folder's scripts and measure quiesce alone. With it they
 #      are the peers' own scripts (PEERS_DIR/bench/*.sh, which measure every one of PEERS the same way,
 #      quiesce included), and aot, postgres and memory add the Spring peer to their rounds.
@@ -37,10 +38,10 @@
 #   QUICK=1     fewer rounds: submit 1, drain 2, startup 2, budget 1, aot 2, the others 1
 #   ROUNDS=n    the same number of rounds for every benchmark (overrides QUICK)
 #   SUBMIT_ROUNDS, DRAIN_ROUNDS, STARTUP_ROUNDS, BUDGET_ROUNDS, AOT_ROUNDS, POSTGRES_ROUNDS,
-#   STORE_ROUNDS, MEMORY_ROUNDS   one benchmark's rounds
+#   STORE_ROUNDS, MEMORY_ROUNDS, BURNDOWN_ROUNDS   one benchmark's rounds
 #   STORE_SIZES (default "10000 1000000"), MEM_DUR (60s), MEM_PEERS, PG_PEERS, PG_BIN: see the scripts
 #   BENCHES     which benchmarks, in order (default "submit drain startup budget"; "all" is
-#               "submit postgres drain budget startup aot memory store"; with PEERS_DIR the peers'
+#               "submit postgres drain budget startup aot memory store burndown"; with PEERS_DIR the peers'
 #               "inflight" and "hello" work too)
 #   REBUILD=1   rebuild quiesce's jar even if one exists
 #   SNAPSHOT_JAR=0  use target/ directly instead of a private copy of the jar
@@ -51,14 +52,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 if have_peers; then export PEERS="${PEERS:-spring go quiesce}"; else export PEERS=quiesce; fi
 export QUIESCE_REPO="$ROOT"   # where the peers' scripts look for quiesce's jar
 BENCHES="${BENCHES:-submit drain startup budget}"
-ALL_BENCHES="submit postgres drain budget startup aot memory store"
+ALL_BENCHES="submit postgres drain budget startup aot memory store burndown"
 BENCHES="${BENCHES//all/$ALL_BENCHES}"; BENCHES="${BENCHES//issue/$ALL_BENCHES}"   # "issue": its old name
 export QUIESCE_BENCH_RUN=1   # the scripts leave summary.md to this one
 
 if [[ "${QUICK:-0}" == 1 ]]; then d_submit=1 d_drain=2 d_startup=2 d_budget=1 d_inflight=2 d_hello=1 d_aot=2
-  d_postgres=1 d_store=1 d_memory=1
+  d_postgres=1 d_store=1 d_memory=1 d_burndown=1
 else d_submit=3 d_drain=5 d_startup=5 d_budget=3 d_inflight=5 d_hello=3 d_aot=3
-  d_postgres=3 d_store=3 d_memory=2; fi
+  d_postgres=3 d_store=3 d_memory=2 d_burndown=1; fi
 rounds_for() {   # rounds_for NAME -> NAME_ROUNDS, else ROUNDS, else the default
   local var; var="$(echo "$1" | tr '[:lower:]' '[:upper:]')_ROUNDS"; local def="d_$1"
   echo "${!var:-${ROUNDS:-${!def}}}"
@@ -70,7 +71,8 @@ command -v wrk >/dev/null || missing+=(wrk)
 command -v curl >/dev/null || missing+=(curl)
 have_peers && ! command -v go >/dev/null && missing+=(golang-go)   # the peers' build.sh
 [[ -x /usr/bin/time ]] || missing+=(time)    # wrk's CPU is measured with /usr/bin/time
-[[ " $BENCHES " == *" store "* ]] && ! command -v sqlite3 >/dev/null && missing+=(sqlite3)   # fill-store.sh
+[[ " $BENCHES " == *" store "* || " $BENCHES " == *" burndown "* ]] && ! command -v sqlite3 >/dev/null \
+  && missing+=(sqlite3)   # fill-store.sh, burndown.sh
 # postgres-submit.sh installs postgresql itself when it finds no initdb
 if ((${#missing[@]})); then
   say "installing ${missing[*]}"
@@ -139,6 +141,7 @@ for b in $BENCHES; do
     aot)      script="$ROOT/bench/aot-startup.sh" ;;
     postgres) script="$ROOT/bench/postgres-submit.sh" ;;
     store)    script="$ROOT/bench/store-growth.sh" ;;
+    burndown) script="$ROOT/bench/burndown.sh" ;;
     memory)   script="$ROOT/bench/memory.sh" ;;
     submit|drain|startup|budget) if have_peers; then script="$PEERS_DIR/bench/$b.sh"; else script="$ROOT/bench/$b.sh"; fi ;;
     *)        if have_peers; then script="$PEERS_DIR/bench/$b.sh"; else script="$b (needs PEERS_DIR)"; fi ;;

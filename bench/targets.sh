@@ -110,6 +110,21 @@ if has memory; then
   row "7. … submit rate during that load" memory quiesce spring rps rps
 else missing "7. RSS under load" "BENCHES=memory (bench/memory.sh)"; fi
 
+# row 8 (issue #12): the queue burn-down, an absolute target on quiesce's own rate (no peer runs it)
+# brow LABEL PEER LIMIT: median jobs/s of PEER in test burndown, against LIMIT jobs/s
+brow() {
+  local v n; v="$(med burndown "$2" jobs_per_s)"; n="$(n_of burndown "$2" jobs_per_s)"
+  [[ -n "$v" ]] || return 0
+  local t="–"; [[ -n "$3" ]] && t=">= $3 jobs/s $(verdict "$v" ">=" "$3")"
+  echo "| $1 | $(fmt "$v" jobs/s) | – | – | $t | \`burndown\` jobs_per_s, n=$n |"
+}
+if has burndown; then
+  brow "8. queue burn-down, 0 ms jobs, 4 workers, SQLite" quiesce-sqlite-w4 20000
+  brow "8. … 16 workers, SQLite" quiesce-sqlite-w16 ""
+  brow "8. … 4 workers, local PostgreSQL" quiesce-pg-w4 10000
+  brow "8. … 16 workers, local PostgreSQL" quiesce-pg-w16 ""
+else missing "8. queue burn-down" "BENCHES=burndown (bench/burndown.sh)"; fi
+
 # --- row 6 (and 7's heap against the store size): the smallest against the largest store ----
 if has store-get; then
   sizes="$(awk -F'\t' '$1=="store-get"{print $2}' "$TSV" | sort -u | sed 's/^quiesce@//' \
