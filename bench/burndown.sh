@@ -50,13 +50,7 @@ command -v sqlite3 > /dev/null || { echo "burndown: needs the sqlite3 CLI (apt-g
 PROFILE="${PROFILE:-0}"
 if [[ "$PROFILE" == 1 ]]; then
   command -v python3 > /dev/null || { echo "burndown: PROFILE=1 needs python3" >&2; exit 1; }
-  if [[ -z "${AP_LIB:-}" ]]; then
-    apjar="$HOME/.m2/repository/tools/profiler/async-profiler/${AP_VERSION:-4.0}/async-profiler-${AP_VERSION:-4.0}.jar"
-    [[ -f "$apjar" ]] || "$ROOT/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:${AP_VERSION:-4.0}" > /dev/null
-    mkdir -p "$RESULTS/async-profiler"
-    (cd "$RESULTS/async-profiler" && unzip -o -q "$apjar" 'linux-x64/libasyncProfiler.so')
-    AP_LIB="$RESULTS/async-profiler/linux-x64/libasyncProfiler.so"
-  fi
+  async_profiler_lib || exit 1
   PG_EXTRA_OPTS="-c shared_preload_libraries=pg_stat_statements"
 fi
 WORK="$(mktemp -d "$QUIESCE_DB_ROOT/quiesce-burndown.XXXXXX")"
@@ -129,18 +123,6 @@ SQL
   echo "fill_ms=$(( $(now_ms) - t0 ))" | record burndown-fill pg 1
 }
 
-# threads_snapshot PID -> lines "tid utime+stime(ticks) voluntary nonvoluntary comm" (as profile-submit.sh)
-threads_snapshot() {
-  local t tid ticks comm vol nvol
-  for t in /proc/"$1"/task/*; do
-    tid="${t##*/}"
-    ticks="$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "$t/stat" 2>/dev/null)" || continue
-    comm="$(tr ' ' '_' < "$t/comm" 2>/dev/null)" || continue
-    vol="$(awk '/^voluntary_ctxt_switches/{print $2}' "$t/status" 2>/dev/null)"
-    nvol="$(awk '/^nonvoluntary_ctxt_switches/{print $2}' "$t/status" 2>/dev/null)"
-    echo "$tid $ticks ${vol:-0} ${nvol:-0} $comm"
-  done
-}
 
 # metric NAME [LABEL] -> its value in the last scrape (SCRAPE), 0 when absent
 metric() { awk -v m="$1" -v l="${2:-}" 'index($0, m) == 1 && (l == "" || index($0, l)) {v = $NF} END {print v + 0}' <<< "$SCRAPE"; }

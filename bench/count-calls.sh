@@ -19,13 +19,7 @@ METHODS=("$@")
 ((${#METHODS[@]})) || METHODS=(dev.quiesce.store.StoreWriter.runBatch dev.quiesce.store.Claims.claim
   dev.quiesce.store.JdbcJobStore.insert dev.quiesce.store.QueuedJobs.count)
 need_built quiesce; machine_notes
-if [[ -z "${AP_LIB:-}" ]]; then
-  apjar="$HOME/.m2/repository/tools/profiler/async-profiler/${AP_VERSION:-4.0}/async-profiler-${AP_VERSION:-4.0}.jar"
-  [[ -f "$apjar" ]] || "$ROOT/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:${AP_VERSION:-4.0}" > /dev/null
-  mkdir -p "$RESULTS/async-profiler"
-  (cd "$RESULTS/async-profiler" && unzip -o -q "$apjar" 'linux-x64/libasyncProfiler.so')
-  AP_LIB="$RESULTS/async-profiler/linux-x64/libasyncProfiler.so"
-fi
+async_profiler_lib || exit 1
 WRK_PID=""
 trap '[[ -n "$WRK_PID" ]] && kill "$WRK_PID" 2>/dev/null; stop_server; drop_quiesce_db' EXIT
 BASE="http://127.0.0.1:$QUIESCE_PORT"

@@ -241,3 +241,33 @@ job_fates() {
   echo "jobs_succeeded=$succeeded"; echo "jobs_requeued=$requeued"; echo "jobs_failed=$failed"
   echo "jobs_missing=$missing"; echo "last_finished_ms=$last"
 }
+
+# async_profiler_lib: sets AP_LIB to a libasyncProfiler.so: AP_LIB when set, else the one in async-profiler's
+# jar (AP_VERSION, default 4.0) from Maven Central, fetched once into ~/.m2 and unpacked into RESULTS.
+async_profiler_lib() {
+  if [[ -z "${AP_LIB:-}" ]]; then
+    local version="${AP_VERSION:-4.0}" apjar
+    apjar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
+    if [[ ! -f "$apjar" ]]; then
+      say "fetching tools.profiler:async-profiler:$version from Maven Central"
+      "$ROOT/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" > /dev/null
+    fi
+    mkdir -p "$RESULTS/async-profiler"
+    (cd "$RESULTS/async-profiler" && unzip -o -q "$apjar" 'linux-x64/libasyncProfiler.so')
+    AP_LIB="$RESULTS/async-profiler/linux-x64/libasyncProfiler.so"
+  fi
+  [[ -f "$AP_LIB" ]] || { echo "bench: no libasyncProfiler.so ($AP_LIB)" >&2; return 1; }
+}
+
+# threads_snapshot PID -> lines "tid utime+stime(ticks) voluntary nonvoluntary comm" for every thread
+threads_snapshot() {
+  local t tid ticks comm vol nvol
+  for t in /proc/"$1"/task/*; do
+    tid="${t##*/}"
+    ticks="$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "$t/stat" 2>/dev/null)" || continue
+    comm="$(tr ' ' '_' < "$t/comm" 2>/dev/null)" || continue
+    vol="$(awk '/^voluntary_ctxt_switches/{print $2}' "$t/status" 2>/dev/null)"
+    nvol="$(awk '/^nonvoluntary_ctxt_switches/{print $2}' "$t/status" 2>/dev/null)"
+    echo "$tid $ticks ${vol:-0} ${nvol:-0} $comm"
+  done
+}

@@ -1,7 +1,7 @@
-# Sourced by bench scripts that need a throwaway local PostgreSQL server (bench/burndown.sh): the same server as
-# bench/postgres-submit.sh starts (Debian's binaries, initdb in a new folder under QUIESCE_DB_ROOT, trust
+# Sourced by bench scripts that need a throwaway local PostgreSQL server (postgres-submit.sh, burndown.sh):
+# Debian's binaries, initdb in a new folder under QUIESCE_DB_ROOT, trust
 # authentication on 127.0.0.1 only, socket in that folder, default settings: fsync and synchronous_commit on;
-# as root it runs as the postgres user). Nothing else is touched: no system cluster, no service.
+# as root it runs as the postgres user. Nothing else is touched: no system cluster, no service.
 #
 #   pg_start        finds or installs the binaries (PG_BIN), initdb + pg_ctl start on the first free port from
 #                   PG_PORT (18190); sets PG_BIN, PGPORT, PGWORK, PGDATA_DIR, PSQL (an array) and PG_STARTED=1

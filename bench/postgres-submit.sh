@@ -33,67 +33,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ROUNDS="${1:-${ROUNDS:-3}}"
 need_built ${PEERS//quiesce-pg/}; quiesce_jar > /dev/null; machine_notes
 
-# --- PostgreSQL binaries -------------------------------------------------------------------
-find_pg_bin() {
-  if [[ -n "${PG_BIN:-}" ]]; then echo "$PG_BIN"; return; fi
-  local d
-  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
-  if [[ -n "$d" && -x "$d/initdb" ]]; then echo "$d"; return; fi
-  command -v initdb > /dev/null && { dirname "$(readlink -f "$(command -v initdb)")"; return; }
-  return 0
-}
-PG_BIN="$(find_pg_bin)"
-if [[ -z "$PG_BIN" ]]; then
-  say "installing postgresql (apt-get)"
-  SUDO=""; [[ "$(id -u)" == 0 ]] || SUDO="sudo"
-  $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y postgresql
-  PG_BIN="$(find_pg_bin)"
-fi
-[[ -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" ]] || { echo "postgres-submit: no initdb/pg_ctl (set PG_BIN)" >&2; exit 1; }
-
-# --- the throwaway server ------------------------------------------------------------------
-PGWORK="$(mktemp -d "$QUIESCE_DB_ROOT/quiesce-pg.XXXXXX")"
-PGDATA_DIR="$PGWORK/data"
-AS=()
-if [[ "$(id -u)" == 0 ]]; then
-  pguser=postgres; id -u postgres > /dev/null 2>&1 || pguser=nobody
-  chown "$pguser" "$PGWORK"; chmod 700 "$PGWORK"
-  AS=(setpriv --reuid="$(id -u "$pguser")" --regid="$(id -g "$pguser")" --clear-groups)
-fi
-PG_STARTED=0
+# --- the throwaway server (bench/pg-server.sh) ---------------------------------------------
+source "$ROOT/bench/pg-server.sh"
 SCRATCH="$(mktemp -d /dev/shm/quiesce-bench-pg.XXXXXX)"   # the Spring peer logs a line per job
-cleanup() {
-  stop_server
-  if [[ "$PG_STARTED" == 1 ]]; then
-    (cd / && "${AS[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop > /dev/null 2>&1) || true
-    cp "$PGWORK/server.log" "$RESULTS/logs/pg-server.log" 2>/dev/null || true
-  fi
-  rm -rf "$PGWORK" "$SCRATCH"; drop_quiesce_db; return 0
-}
+cleanup() { stop_server; pg_stop; rm -rf "$SCRATCH"; drop_quiesce_db; return 0; }
 trap cleanup EXIT
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PGPORT="${PG_PORT:-18190}"
-until port_free "$PGPORT"; do PGPORT=$((PGPORT + 1)); done
-
-say "postgres: initdb + pg_ctl start ($PG_BIN, as ${AS[*]:-$(id -un)}) in $PGWORK, port $PGPORT"
-(cd / && "${AS[@]}" "$PG_BIN/initdb" -D "$PGDATA_DIR" -A trust -U postgres -E UTF8 --no-instructions) \
-  > "$RESULTS/logs/pg-initdb.log" 2>&1 || { cat "$RESULTS/logs/pg-initdb.log" >&2; exit 1; }
-PG_STARTED=1
-(cd / && "${AS[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGWORK/server.log" -w -t 60 \
-   -o "-p $PGPORT -k $PGWORK -c listen_addresses=127.0.0.1" start) > /dev/null
-export PGOPTIONS="-c client_min_messages=warning"
-PSQL=("$PG_BIN/psql" -X -q -At -h "$PGWORK" -p "$PGPORT" -U postgres)
+pg_start
 "${PSQL[@]}" -d postgres -c "SELECT 'server_version=' || current_setting('server_version')
   UNION ALL SELECT name || '=' || setting FROM pg_settings
   WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'max_connections')" \
   | record pg-server postgres 1
-# the server's processes: the postmaster and its children (the backends of quiesce's pool included)
-pg_pids() {
-  local pm; pm="$(head -n 1 "$PGDATA_DIR/postmaster.pid" 2>/dev/null)" || return 0
-  echo "$pm"; pgrep -P "$pm" || true
-}
 
 # --- rounds --------------------------------------------------------------------------------
 say "submit-pg: $ROUNDS rounds of: $PG_PEERS, wrk -t$THREADS -c$CONNS warm $WARM + $DUR -> $RESULTS"

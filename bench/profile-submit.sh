@@ -30,34 +30,12 @@ need_built $PEERS; machine_notes
 command -v python3 > /dev/null || { echo "profile-submit: needs python3" >&2; exit 1; }
 
 # --- async-profiler --------------------------------------------------------------------------
-if [[ -z "${AP_LIB:-}" ]]; then
-  apjar="$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar"
-  if [[ ! -f "$apjar" ]]; then
-    say "fetching tools.profiler:async-profiler:$AP_VERSION from Maven Central"
-    "$ROOT/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$AP_VERSION" > /dev/null
-  fi
-  mkdir -p "$RESULTS/async-profiler"
-  (cd "$RESULTS/async-profiler" && unzip -o -q "$apjar" 'linux-x64/libasyncProfiler.so')
-  AP_LIB="$RESULTS/async-profiler/linux-x64/libasyncProfiler.so"
-fi
-[[ -f "$AP_LIB" ]] || { echo "profile-submit: no libasyncProfiler.so ($AP_LIB)" >&2; exit 1; }
+async_profiler_lib || exit 1
 
 SCRATCH="$(mktemp -d "$( [[ -d /dev/shm ]] && echo /dev/shm || echo "${TMPDIR:-/tmp}")/quiesce-bench-profile.XXXXXX")"
 cleanup() { stop_server; rm -rf "$SCRATCH"; drop_quiesce_db; return 0; }
 trap cleanup EXIT
 
-# threads_snapshot PID -> lines "tid utime+stime(ticks) voluntary nonvoluntary comm" for every thread
-threads_snapshot() {
-  local t tid ticks comm vol nvol
-  for t in /proc/"$1"/task/*; do
-    tid="${t##*/}"
-    ticks="$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "$t/stat" 2>/dev/null)" || continue
-    comm="$(tr ' ' '_' < "$t/comm" 2>/dev/null)" || continue
-    vol="$(awk '/^voluntary_ctxt_switches/{print $2}' "$t/status" 2>/dev/null)"
-    nvol="$(awk '/^nonvoluntary_ctxt_switches/{print $2}' "$t/status" 2>/dev/null)"
-    echo "$tid $ticks ${vol:-0} ${nvol:-0} $comm"
-  done
-}
 jcmd_for() {
   local j; j="$(dirname "$(readlink -f "/proc/$1/exe")")/jcmd"; [[ -x "$j" ]] || j="$JCMD"; echo "$j"
 }
