@@ -49,8 +49,10 @@ import org.springframework.http.MediaType;
  * <li>{@link #refuseAll()} (the web server's graceful phase begins) answers every body still arriving with
  * {@code 503} at once, and so is every body that begins later, so a slow client never holds a stop.</li>
  * </ul>
- * It runs after Spring Security, so a request is authorised before its body is read; the dispatch that carries
- * the body runs the filters again as any async dispatch does. Thread-safe.
+ * A body whose bytes all came with the headers (a small body usually does) goes on at once, read from the
+ * container's buffers without waiting and with no dispatch. It runs after Spring Security, so a request is
+ * authorised before its body is read; the dispatch that carries a body read the non-blocking way runs the
+ * filters again as any async dispatch does. Thread-safe.
  */
 public final class BodyFirstFilter implements Filter {
 
@@ -86,10 +88,38 @@ public final class BodyFirstFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        BodyRead read = new BodyRead(request.startAsync(), request.getInputStream());
+        ServletInputStream in = request.getInputStream();
+        ByteArrayOutputStream arrived = arrivedAlready(in, request.getContentLengthLong());
+        if (arrived.size() == request.getContentLengthLong()) {
+            // All of it came with the headers (a small body usually does): no thread waits, no dispatch is needed.
+            chain.doFilter(new BufferedBody(request, arrived.toByteArray()), response);
+            return;
+        }
+        BodyRead read = new BodyRead(request.startAsync(), in, arrived);
         request.setAttribute(READ, read);
         reading.add(read);
         read.start();
+    }
+
+    /**
+     * The bytes of the body already in the container's buffers, read without waiting: {@code available()} in
+     * blocking mode counts only what is buffered, so no read here waits for the client. Stops at the declared
+     * length (unknown, -1: reads nothing, the body goes the non-blocking way).
+     */
+    private static ByteArrayOutputStream arrivedAlready(ServletInputStream in, long declared) throws IOException {
+        ByteArrayOutputStream arrived = new ByteArrayOutputStream();
+        if (declared <= 0) {
+            return arrived;
+        }
+        byte[] chunk = new byte[(int) Math.min(declared, 8192)];
+        while (arrived.size() < declared && in.available() > 0) {
+            int read = in.read(chunk, 0, (int) Math.min(chunk.length, declared - arrived.size()));
+            if (read == -1) {
+                break;
+            }
+            arrived.write(chunk, 0, read);
+        }
+        return arrived;
     }
 
     /** Answers every body still arriving with 503 (the instance is stopping), and reads no new ones. */
@@ -132,13 +162,15 @@ public final class BodyFirstFilter implements Filter {
     private final class BodyRead implements ReadListener, AsyncListener {
         private final AsyncContext async;
         private final ServletInputStream in;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream bytes;
         private final byte[] chunk = new byte[8192];
         private final AtomicReference<State> state = new AtomicReference<>(State.READING);
 
-        BodyRead(AsyncContext async, ServletInputStream in) {
+        /** {@code arrived}: the bytes read before, without waiting; the rest follows as it comes. */
+        BodyRead(AsyncContext async, ServletInputStream in, ByteArrayOutputStream arrived) {
             this.async = async;
             this.in = in;
+            this.bytes = arrived;
         }
 
         void start() {
