@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,10 +18,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,6 +214,54 @@ class StoreWriterTest {
         assertThat(answers.get(3).answer.get(BOUND_SECONDS, TimeUnit.SECONDS))
                 .as("the refused piece's count was put back").isEqualTo(3);
         assertThat(rows()).containsExactly("a", "b", "c", "gate");
+    }
+
+    /** {@link #data}, except that the commit of a connection fails while {@code failCommits} is set. */
+    private DataSource failingCommits(AtomicBoolean failCommits) {
+        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object value = invoke(data, method, args);
+                    if (!method.getName().equals("getConnection")) {
+                        return value;
+                    }
+                    Connection real = (Connection) value;
+                    return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                            (connection, call, callArgs) -> {
+                                if (call.getName().equals("commit") && failCommits.get()) {
+                                    throw new SQLException("commit failed (test)");
+                                }
+                                return invoke(real, call, callArgs);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Test
+    void whenTheCommitFailsItsIfCommitFailsActionsRunAndItsAfterCommitActionsDoNot() throws Exception {
+        AtomicBoolean failCommits = new AtomicBoolean(true);
+        writer = new StoreWriter(failingCommits(failCommits), 64);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        StoreWriter.Work<Integer> work = tx -> {
+            tx.afterCommit(() -> ran.add("after commit"));
+            tx.ifCommitFails(() -> ran.add("commit failed"));
+            return insert("a").run(tx);
+        };
+
+        assertThatThrownBy(() -> writer.execute(work, LONG)).isInstanceOfSatisfying(StoreUnavailableException.class,
+                e -> assertThat(e.unconfirmed()).as("a failed commit may have been written").isTrue());
+        assertThat(ran).containsExactly("commit failed");
+
+        failCommits.set(false);
+        ran.clear();
+        assertThat(writer.execute(work, LONG)).isOne();
+        assertThat(ran).containsExactly("after commit");
     }
 
     @Test
