@@ -47,6 +47,11 @@ abstract class JobStoreContractTest {
     /** A fresh, empty, migrated store. */
     protected abstract TestStores.Opened open();
 
+    /** The store this test opened, with its data source. */
+    protected TestStores.Opened opened() {
+        return opened;
+    }
+
     @BeforeEach
     void openStore() {
         opened = open();

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-
-import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,37 +210,10 @@ class StoreWriterTest {
         assertThat(rows()).containsExactly("a", "b", "c", "gate");
     }
 
-    /** {@link #data}, except that the commit of a connection fails while {@code failCommits} is set. */
-    private DataSource failingCommits(AtomicBoolean failCommits) {
-        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
-                    Object value = invoke(data, method, args);
-                    if (!method.getName().equals("getConnection")) {
-                        return value;
-                    }
-                    Connection real = (Connection) value;
-                    return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                            (connection, call, callArgs) -> {
-                                if (call.getName().equals("commit") && failCommits.get()) {
-                                    throw new SQLException("commit failed (test)");
-                                }
-                                return invoke(real, call, callArgs);
-                            });
-                });
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
     @Test
     void whenTheCommitFailsItsIfCommitFailsActionsRunAndItsAfterCommitActionsDoNot() throws Exception {
         AtomicBoolean failCommits = new AtomicBoolean(true);
-        writer = new StoreWriter(failingCommits(failCommits), 64);
+        writer = new StoreWriter(FailingCommits.wrap(data, failCommits, false), 64);
         List<String> ran = new CopyOnWriteArrayList<>();
         StoreWriter.Work<Integer> work = tx -> {
             tx.afterCommit(() -> ran.add("after commit"));
