@@ -85,8 +85,9 @@ final class JdbcJobStore implements JobStore {
                 }
             }
             JobStatus status = job.status();
-            // The capacity bounds the QUEUED jobs, the work in hand; jobs for later wait outside it.
-            long queuedNow = status == JobStatus.QUEUED ? queued.in(tx) : 0;
+            // The capacity bounds the QUEUED jobs, the work in hand; jobs for later wait outside it. Far from the
+            // capacity this is the count in memory; at the capacity, always one counted in the database.
+            long queuedNow = status == JobStatus.QUEUED ? queued.in(tx, queueCapacity) : 0;
             if (queuedNow >= queueCapacity) {
                 return new Full(queuedNow);
             }

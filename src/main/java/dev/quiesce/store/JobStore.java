@@ -27,7 +27,13 @@ public interface JobStore {
     /** The longest any call waits on the database unless it is given a bound of its own. */
     Duration timeout();
 
-    /** Stores a new QUEUED job, unless its idempotency key is taken or the queue is full. */
+    /**
+     * Stores a new QUEUED job, unless its idempotency key is taken or the queue is full: {@link Full} is
+     * answered only on a count of the QUEUED jobs made in the database, in the same transaction. Far from the
+     * capacity the check uses the count in memory; where other instances share the store, their changes enter
+     * it with a count at most a second old, so together they may queue past the capacity by what they queued
+     * meanwhile.
+     */
     InsertResult insert(NewJob job, int queueCapacity);
 
     Optional<Job> find(String id);

@@ -66,6 +66,7 @@ final class StoreWriter implements AutoCloseable {
         private final Map<Key<?>, Object> values = new HashMap<>();
         private final Map<String, PreparedStatement> statements = new HashMap<>();
         private final List<Runnable> afterCommit = new ArrayList<>();
+        private final List<Runnable> ifCommitFails = new ArrayList<>();
 
         Tx(Connection connection) {
             this.connection = connection;
@@ -103,6 +104,15 @@ final class StoreWriter implements AutoCloseable {
         /** Runs {@code action} on the writer thread once this transaction has committed (not if it fails). */
         void afterCommit(Runnable action) {
             afterCommit.add(action);
+        }
+
+        /**
+         * Runs {@code action} on the writer thread if the commit of this transaction fails: the database may then
+         * have committed it or not, and the after-commit actions do not run. (A transaction that fails before
+         * its commit is rolled back: it needs neither.)
+         */
+        void ifCommitFails(Runnable action) {
+            ifCommitFails.add(action);
         }
 
         @Override
@@ -288,7 +298,7 @@ final class StoreWriter implements AutoCloseable {
     }
 
     private void runBatch(List<Task<?>> batch) {
-        Batch done;
+        Batch done = null;
         boolean committing = false;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -310,25 +320,32 @@ final class StoreWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             log.warn("Store commit of {} writes failed: {}", batch.size(), e.toString());
             // A commit that failed may have reached the database before the connection broke.
+            if (committing && done != null) {
+                runQuietly(done.ifCommitFails());
+            }
             StoreUnavailableException failure = new StoreUnavailableException("store commit failed: " + e, e,
                     committing);
             batch.forEach(task -> task.answer.completeExceptionally(failure));
             return;
         }
-        for (Runnable action : done.afterCommit()) {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                log.warn("An after-commit action failed: {}", e.toString());
-            }
-        }
+        runQuietly(done.afterCommit());
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), done.results().get(i));
         }
     }
 
-    /** Each piece's value or {@link Failed}, and what to run once the transaction commits. */
-    private record Batch(List<Object> results, List<Runnable> afterCommit) {
+    private static void runQuietly(List<Runnable> actions) {
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.warn("An action after the commit failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Each piece's value or {@link Failed}, and what to run once the transaction commits, or if its commit fails. */
+    private record Batch(List<Object> results, List<Runnable> afterCommit, List<Runnable> ifCommitFails) {
     }
 
     /**
@@ -358,7 +375,7 @@ final class StoreWriter implements AutoCloseable {
                     }
                 }
             }
-            return new Batch(results, List.copyOf(tx.afterCommit));
+            return new Batch(results, List.copyOf(tx.afterCommit), List.copyOf(tx.ifCommitFails));
         }
     }
 
@@ -367,6 +384,7 @@ final class StoreWriter implements AutoCloseable {
         Savepoint savepoint = tx.connection.setSavepoint();
         Map<Key<?>, Object> valuesBefore = new HashMap<>(tx.values);
         int actionsBefore = tx.afterCommit.size();
+        int ifFailsBefore = tx.ifCommitFails.size();
         try {
             Object value = task.work.run(tx);
             tx.connection.releaseSavepoint(savepoint);
@@ -379,6 +397,7 @@ final class StoreWriter implements AutoCloseable {
             tx.values.clear();
             tx.values.putAll(valuesBefore);
             tx.afterCommit.subList(actionsBefore, tx.afterCommit.size()).clear();
+            tx.ifCommitFails.subList(ifFailsBefore, tx.ifCommitFails.size()).clear();
             return new Failed(e);
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,11 @@ abstract class JobStoreContractTest {
 
     /** A fresh, empty, migrated store. */
     protected abstract TestStores.Opened open();
+
+    /** The store this test opened, with its data source. */
+    protected TestStores.Opened opened() {
+        return opened;
+    }
 
     @BeforeEach
     void openStore() {
@@ -415,6 +421,101 @@ abstract class JobStoreContractTest {
         store.cancel(d, clock.instant());
         assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(2, counted));
         assertThat(store.countQueued()).isEqualTo(2);
+    }
+
+    /** Inserts jobs due now until the store answers full at {@code capacity}; returns the ids it took. */
+    private List<String> fill(int capacity) {
+        List<String> taken = new ArrayList<>();
+        while (store.insert(job(null, null), capacity) instanceof Inserted inserted) {
+            taken.add(inserted.job().id());
+            assertThat(taken).as("no more than the capacity fits").hasSizeLessThanOrEqualTo(capacity);
+        }
+        return taken;
+    }
+
+    /** The next job due now is refused, with {@code queued} as counted, and the database holds as many. */
+    private void assertFullAt(int capacity, long queued) {
+        assertThat(store.insert(job(null, null), capacity)).isInstanceOfSatisfying(Full.class,
+                full -> assertThat(full.queued()).isEqualTo(queued));
+        assertThat(store.countQueued()).isEqualTo(queued);
+    }
+
+    /** As another instance of a fleet would, or anything else this store's memory cannot hear of. */
+    protected void queueBehindTheStoresBack(int jobs) throws Exception {
+        try (var connection = opened.dataSource().getConnection();
+                var other = connection.prepareStatement("INSERT INTO jobs (id, type, params, status, submitted_at) "
+                        + "VALUES (?, 'sleep', '{}', 'QUEUED', ?)")) {
+            for (int i = 0; i < jobs; i++) {
+                other.setString(1, ids.next());
+                other.setLong(2, clock.instant().toEpochMilli());
+                assertThat(other.executeUpdate()).isOne();
+            }
+        }
+    }
+
+    @Test
+    void theCapacityRefusesExactlyAtItWhileClaimsPromotionsCancelsReleasesAndRetriesMoveTheCount() {
+        int capacity = 40;
+        insert(RunOptions.of(clock.instant().plusSeconds(10), 1)); // for later: outside the capacity
+        insert(RunOptions.of(clock.instant().plusSeconds(10), 1));
+        List<String> queued = fill(capacity);
+        assertThat(queued).hasSize(capacity);
+        assertFullAt(capacity, capacity);
+
+        List<Job> claimed = store.claim(claim(3, "o")).started();
+        assertThat(claimed).hasSize(3);
+        assertThat(fill(capacity)).as("a claim of 3 makes room for 3").hasSize(3);
+        assertFullAt(capacity, capacity);
+
+        assertThat(store.cancel(queued.get(10), clock.instant()).outcome()).isEqualTo(CancelOutcome.CANCELLED);
+        assertThat(store.cancel(queued.get(11), clock.instant()).outcome()).isEqualTo(CancelOutcome.CANCELLED);
+        assertThat(fill(capacity)).as("two cancels make room for two").hasSize(2);
+        assertFullAt(capacity, capacity);
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(store.claim(claim(1, "p")).started()).as("two due jobs promoted, one claimed").hasSize(1);
+        assertFullAt(capacity, capacity + 1);
+
+        assertThat(store.release("o", claimed)).isEqualTo(3);
+        assertFullAt(capacity, capacity + 4);
+
+        assertThat(store.changeBatch(JobStore.BulkAction.CANCEL, JobStatus.QUEUED, null, null, 6, clock.instant(),
+                TestStores.TIMEOUT).changed()).hasSize(6);
+        assertThat(fill(capacity)).as("a bulk cancel of 6 makes room for 2").hasSize(2);
+        assertFullAt(capacity, capacity);
+
+        assertThat(store.retry(queued.get(10), clock.instant(), TestStores.TIMEOUT).outcome())
+                .isEqualTo(JobStore.RetryOutcome.RETRIED);
+        assertFullAt(capacity, capacity + 1);
+
+        assertThat(store.recoverAbandoned(clock.instant().plus(Duration.ofMinutes(5)), 5))
+                .as("the job claimed by p, its lease run out").isOne();
+        assertFullAt(capacity, capacity + 2);
+    }
+
+    @Test
+    void farFromTheCapacityAnInsertDoesNotCountTheQueueInTheDatabase() {
+        insert(); // the first check counts: nothing was counted yet
+        Instant counted = clock.instant();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMillis(100)); // a count now would have a later time
+            insert();
+        }
+        assertThat(store.lastKnownQueued()).as("the inserts moved the count in memory; its time is the first count's")
+                .isEqualTo(new JobStore.QueuedCount(6, counted));
+    }
+
+    @Test
+    void nearTheCapacityTheCheckCountsInTheDatabase() throws Exception {
+        int capacity = 40; // the database counts from 38 on
+        for (int i = 0; i < 38; i++) {
+            assertThat(store.insert(job(null, null), capacity)).isInstanceOf(Inserted.class);
+        }
+        queueBehindTheStoresBack(2);
+        clock.advance(Duration.ofMillis(100));
+
+        assertFullAt(capacity, capacity);
+        assertThat(store.lastKnownQueued()).isEqualTo(new JobStore.QueuedCount(capacity, clock.instant()));
     }
 
     @Test

@@ -81,6 +81,29 @@ class PostgresJobStoreTest extends JobStoreContractTest {
     }
 
     @Test
+    void inAFleetTheCapacityIsCheckedOnACountAtMostASecondOld() {
+        JobIds ids = new JobIds(clock);
+        assertThat(store.insert(new NewJob(ids.next(), "sleep", "{}", null, null, clock.instant()), 1_000))
+                .isInstanceOf(JobStore.Inserted.class);
+        Instant counted = clock.instant();
+        try (TestStores.Opened other = TestStores.open(url)) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(other.jobs().insert(new NewJob(ids.next(), "sleep", "{}", null, null, clock.instant()),
+                        1_000)).isInstanceOf(JobStore.Inserted.class);
+            }
+        }
+        clock.advance(QueuedJobs.MAX_AGE.minusMillis(1));
+        store.insert(new NewJob(ids.next(), "sleep", "{}", null, null, clock.instant()), 1_000);
+        assertThat(store.lastKnownQueued()).as("younger than a second: the count in memory, which cannot know")
+                .isEqualTo(new JobStore.QueuedCount(2, counted));
+
+        clock.advance(Duration.ofMillis(1));
+        store.insert(new NewJob(ids.next(), "sleep", "{}", null, null, clock.instant()), 1_000);
+        assertThat(store.lastKnownQueued()).as("a second old: counted again, the other instance's jobs too")
+                .isEqualTo(new JobStore.QueuedCount(8, clock.instant()));
+    }
+
+    @Test
     void anIdempotencyKeyIsUniqueAcrossInstances() {
         JobIds ids = new JobIds(clock);
         try (TestStores.Opened other = TestStores.open(url)) {

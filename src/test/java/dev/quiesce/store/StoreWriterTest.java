@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -206,6 +208,27 @@ class StoreWriterTest {
         assertThat(answers.get(3).answer.get(BOUND_SECONDS, TimeUnit.SECONDS))
                 .as("the refused piece's count was put back").isEqualTo(3);
         assertThat(rows()).containsExactly("a", "b", "c", "gate");
+    }
+
+    @Test
+    void whenTheCommitFailsItsIfCommitFailsActionsRunAndItsAfterCommitActionsDoNot() throws Exception {
+        AtomicBoolean failCommits = new AtomicBoolean(true);
+        writer = new StoreWriter(FailingCommits.wrap(data, failCommits, false), 64);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        StoreWriter.Work<Integer> work = tx -> {
+            tx.afterCommit(() -> ran.add("after commit"));
+            tx.ifCommitFails(() -> ran.add("commit failed"));
+            return insert("a").run(tx);
+        };
+
+        assertThatThrownBy(() -> writer.execute(work, LONG)).isInstanceOfSatisfying(StoreUnavailableException.class,
+                e -> assertThat(e.unconfirmed()).as("a failed commit may have been written").isTrue());
+        assertThat(ran).containsExactly("commit failed");
+
+        failCommits.set(false);
+        ran.clear();
+        assertThat(writer.execute(work, LONG)).isOne();
+        assertThat(ran).containsExactly("after commit");
     }
 
     @Test
