@@ -1,0 +1,92 @@
+package dev.quiesce.jmh;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+import dev.quiesce.jobs.JobIds;
+import dev.quiesce.store.JobStore;
+import dev.quiesce.store.TestStores;
+import dev.quiesce.testing.ProcessSupport;
+
+/**
+ * What a backlog of QUEUED jobs costs the insert path, where the queue capacity is checked: inserts from 64
+ * threads (sharing group commits, as the submit benchmark's 64 connections do) into a real SQLite file that
+ * holds no queued job, or 100,000, with a capacity never near. When every insert transaction
+ * counted the queue in the database the backlog made each one slower; with the count kept in memory it should
+ * cost nothing until the capacity is near.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class QueueBacklogInsertBenchmark {
+
+    /** Far above anything a run inserts (over a million), so the capacity is never near. */
+    private static final int CAPACITY = Integer.MAX_VALUE;
+
+    @Param({ "0", "100000" })
+    public int queued;
+
+    private final Clock clock = Clock.systemUTC();
+    private final JobIds ids = new JobIds(clock);
+    private Path dir;
+    private TestStores.Opened opened;
+    private JobStore store;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException, SQLException {
+        dir = Files.createTempDirectory("quiesce-jmh");
+        opened = TestStores.sqlite(dir.resolve("q.db"));
+        store = opened.jobs();
+        try (Connection connection = opened.dataSource().getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO jobs (id, type, params, status, "
+                        + "attempts, submitted_at, run_at, priority) VALUES (?, 'sleep', '{\"durationMs\":0}', "
+                        + "'QUEUED', 0, ?, ?, 5)")) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < queued; i++) {
+                insert.setString(1, ids.next());
+                insert.setLong(2, clock.millis());
+                insert.setLong(3, clock.millis());
+                insert.addBatch();
+                if (i % 10_000 == 9_999) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+            connection.commit();
+        }
+        if (store.countQueued() != queued) {
+            throw new IllegalStateException(store.countQueued() + " jobs queued, not " + queued);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        opened.close();
+        ProcessSupport.deleteQuietly(dir);
+    }
+
+    @Benchmark
+    @Threads(64)
+    public JobStore.InsertResult insertFrom64Threads() {
+        return store.insert(new JobStore.NewJob(ids.next(), "sleep", "{\"durationMs\":0}", null, null,
+                clock.instant()), CAPACITY);
+    }
+}
