@@ -3,8 +3,6 @@ package dev.quiesce.jmh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 import dev.quiesce.jobs.JobIds;
+import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.store.JobStore;
 import dev.quiesce.store.TestStores;
 import dev.quiesce.testing.ProcessSupport;
@@ -55,26 +54,7 @@ public class QueueBacklogInsertBenchmark {
         dir = Files.createTempDirectory("quiesce-jmh");
         opened = TestStores.sqlite(dir.resolve("q.db"));
         store = opened.jobs();
-        try (Connection connection = opened.dataSource().getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO jobs (id, type, params, status, "
-                        + "attempts, submitted_at, run_at, priority) VALUES (?, 'sleep', '{\"durationMs\":0}', "
-                        + "'QUEUED', 0, ?, ?, 5)")) {
-            connection.setAutoCommit(false);
-            for (int i = 0; i < queued; i++) {
-                insert.setString(1, ids.next());
-                insert.setLong(2, clock.millis());
-                insert.setLong(3, clock.millis());
-                insert.addBatch();
-                if (i % 10_000 == 9_999) {
-                    insert.executeBatch();
-                }
-            }
-            insert.executeBatch();
-            connection.commit();
-        }
-        if (store.countQueued() != queued) {
-            throw new IllegalStateException(store.countQueued() + " jobs queued, not " + queued);
-        }
+        StoredJobs.insert(opened.dataSource(), ids, clock, JobStatus.QUEUED, queued, clock.millis());
     }
 
     @TearDown(Level.Trial)

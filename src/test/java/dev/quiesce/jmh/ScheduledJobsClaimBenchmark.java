@@ -3,8 +3,6 @@ package dev.quiesce.jmh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,31 +56,8 @@ public class ScheduledJobsClaimBenchmark {
         dir = Files.createTempDirectory("quiesce-jmh");
         opened = TestStores.sqlite(dir.resolve("q.db"));
         store = opened.jobs();
-        long later = clock.instant().plus(Duration.ofDays(365)).toEpochMilli();
-        try (Connection connection = opened.dataSource().getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO jobs (id, type, params, status, "
-                        + "attempts, submitted_at, run_at, priority) VALUES (?, 'sleep', '{\"durationMs\":0}', "
-                        + "'SCHEDULED', 0, ?, ?, 5)")) {
-            connection.setAutoCommit(false);
-            for (int i = 0; i < scheduledForLater; i++) {
-                insert.setString(1, ids.next());
-                insert.setLong(2, clock.millis());
-                insert.setLong(3, later + i);
-                insert.addBatch();
-                if (i % 10_000 == 9_999) {
-                    insert.executeBatch();
-                }
-            }
-            insert.executeBatch();
-            connection.commit();
-            try (var count = connection.createStatement().executeQuery(
-                    "SELECT count(*) FROM jobs WHERE status = 'SCHEDULED'")) {
-                count.next();
-                if (count.getLong(1) != scheduledForLater) {
-                    throw new IllegalStateException(count.getLong(1) + " jobs for later, not " + scheduledForLater);
-                }
-            }
-        }
+        StoredJobs.insert(opened.dataSource(), ids, clock, JobStatus.SCHEDULED, scheduledForLater,
+                clock.instant().plus(Duration.ofDays(365)).toEpochMilli());
     }
 
     @TearDown(Level.Trial)
