@@ -2,6 +2,7 @@ package dev.quiesce.jobs;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -15,6 +16,13 @@ public interface OutcomeSink {
     void accept(FinishedJob outcome);
 
     Optional<FinishedJob> pending(String jobId);
+
+    /**
+     * The outcomes not yet written, copied now. A reader takes them before it reads the store, and lays them
+     * over rows it read still RUNNING: an outcome written (and so no longer pending) while the rows were read
+     * is then still shown.
+     */
+    Map<String, FinishedJob> pendingNow();
 
     /**
      * Writes what is buffered now, ahead of the next flush, waiting at most {@code wait} in all (for a write

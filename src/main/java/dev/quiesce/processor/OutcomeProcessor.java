@@ -82,6 +82,11 @@ public final class OutcomeProcessor implements OutcomeSink {
     }
 
     @Override
+    public Map<String, FinishedJob> pendingNow() {
+        return Map.copyOf(pending);
+    }
+
+    @Override
     public Collection<String> pendingWith(JobStatus status, int max) {
         List<String> ids = new ArrayList<>();
         for (FinishedJob outcome : pending.values()) {

@@ -3,9 +3,11 @@ package dev.quiesce.requests;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import dev.quiesce.jobs.FinishedJob;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.jobs.OutcomeSink;
@@ -31,7 +33,8 @@ public final class JobQueries implements AutoCloseable {
     }
 
     public Optional<Job> find(String id) {
-        return store.find(id).map(this::overlay);
+        Map<String, FinishedJob> takenBefore = outcomes.pending(id).map(o -> Map.of(id, o)).orElse(Map.of());
+        return store.find(id).map(job -> overlay(job, takenBefore));
     }
 
     /**
@@ -43,7 +46,9 @@ public final class JobQueries implements AutoCloseable {
      */
     public List<Job> list(JobStatus status, String type, String beforeId, int limit) {
         Collection<String> decided = status == null ? List.of() : outcomes.pendingWith(status, MAX_PENDING_LISTED);
-        return store.list(status, type, beforeId, limit, decided).stream().map(this::overlay).toList();
+        Map<String, FinishedJob> takenBefore = outcomes.pendingNow();
+        return store.list(status, type, beforeId, limit, decided).stream().map(job -> overlay(job, takenBefore))
+                .toList();
     }
 
     /**
@@ -82,13 +87,20 @@ public final class JobQueries implements AutoCloseable {
 
     /** {@code job} as read from the store, shown as {@link #find} would show it now; no store call. */
     public Job shown(Job job) {
-        return overlay(job);
+        return overlay(job, Map.of());
     }
 
-    private Job overlay(Job job) {
+    /**
+     * {@code job} with its outcome not yet written, if any: the one pending now, else one in {@code takenBefore}
+     * (pending when the caller began to read, and written since) that ended this run, not an earlier one.
+     */
+    private Job overlay(Job job, Map<String, FinishedJob> takenBefore) {
         if (job.status() != JobStatus.RUNNING) {
             return job;
         }
-        return outcomes.pending(job.id()).map(job::withOutcome).orElse(job);
+        FinishedJob outcome = outcomes.pending(job.id()).orElse(takenBefore.get(job.id()));
+        boolean ofThisRun = outcome != null
+                && (job.startedAt() == null || !outcome.finishedAt().isBefore(job.startedAt()));
+        return ofThisRun ? job.withOutcome(outcome) : job;
     }
 }

@@ -2,6 +2,7 @@ package dev.quiesce.requests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,5 +60,37 @@ class JobQueriesTest {
         assertThat(queries.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(slow.flushOnce()).isEqualTo(1);
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void anOutcomeWrittenWhileTheRowsAreReadIsStillShown() {
+        OutcomeProcessor slow = new OutcomeProcessor(store, Duration.ofHours(1), 1000);
+        String id = Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        Instant now = clock.instant();
+        Job running = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1))
+                .started().get(0);
+        // The store answers each read, then the flusher writes what is pending before the reader looks at it.
+        JobStore flushedAfterEachRead = (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
+                    Object answer = method.invoke(store, args);
+                    if (method.getName().equals("find") || method.getName().equals("list")) {
+                        slow.flushOnce();
+                    }
+                    return answer;
+                });
+        JobQueries queries = new JobQueries(flushedAfterEachRead, slow, new JobWatch());
+
+        slow.accept(FinishedJob.ended(running, "o", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));
+        assertThat(queries.find(id).orElseThrow().status()).as("one job").isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(slow.unwritten()).as("written during the read").isZero();
+
+        String second = Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        Job secondRunning = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1))
+                .started().get(0);
+        slow.accept(FinishedJob.ended(secondRunning, "o", JobStatus.FAILED, now, Duration.ZERO, null, "boom"));
+        assertThat(queries.list(null, null, null, 10)).as("unfiltered list")
+                .filteredOn(job -> job.id().equals(second)).extracting(Job::status)
+                .containsExactly(JobStatus.FAILED);
+        assertThat(slow.unwritten()).as("written during the read").isZero();
     }
 }
