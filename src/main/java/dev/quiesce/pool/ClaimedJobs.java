@@ -35,9 +35,12 @@ import dev.quiesce.store.StoreUnavailableException;
  * started go back to the queue as they were (attempts unchanged): while draining, one that no longer fits the time
  * left; when the intake closes, all of them.
  *
- * <p>A claim asks for no more jobs than workers are looking, so a job shown RUNNING has a worker within
- * microseconds. (Claiming ahead of idle workers, tried before, made jobs read RUNNING, with a start and an
- * attempt, while they waited for a worker: it is not done.)
+ * <p>A claim asks for the workers looking, so a job shown RUNNING has a worker within microseconds; and, while
+ * the last runs were quick, for a few more: as many as the workers run in about {@link #AHEAD_WAIT} at the
+ * recent mean run time ({@link #ahead}). Those wait for a worker RUNNING (a start and an attempt counted),
+ * about that long, and a worker that takes one while fewer are left claims the next ones before it runs its
+ * own, so the workers need not wait for each claim's commit. Long runs claim nothing ahead: a job would
+ * read RUNNING for a whole run with no worker on it.
  *
  * <p>Threads: worker threads and the pool's stop; the hand-off state is under {@link #lock}, which is never held
  * across a store call.
@@ -50,6 +53,11 @@ final class ClaimedJobs {
      */
     static final int DRAIN_SCAN = 64;
 
+    /** About how long a job claimed ahead waits for a worker, at the recent mean run time. */
+    static final Duration AHEAD_WAIT = Duration.ofMillis(1);
+    /** At most this many jobs are claimed ahead of the workers looking, however quick the runs. */
+    static final int MAX_AHEAD = 64;
+
     private static final Logger log = LoggerFactory.getLogger(ClaimedJobs.class);
 
     private final JobStore store;
@@ -57,6 +65,7 @@ final class ClaimedJobs {
     private final JobPool.Settings settings;
     private final String owner;
     private final DrainAdmission admission;
+    private final RunTimes runTimes;
     /** The pool's mode, read afresh where it matters: it may change while a claim is under way. */
     private final Supplier<Mode> mode;
     /** Jobs went back to the queue: wakes the pool's idle workers. */
@@ -79,16 +88,22 @@ final class ClaimedJobs {
     private final AtomicInteger claimedCount = new AtomicInteger();
     /** Whether a worker is claiming now (under {@link #lock}): the others wait for its jobs, not claim too. */
     private boolean claiming;
+    /**
+     * Whether the last claim got all it asked for (under {@link #lock}): only then may the store have more, and
+     * a worker claims ahead before the claimed jobs run out.
+     */
+    private boolean queueHadMore;
     /** Workers looking for a job (under {@link #lock}); a claim asks for at least this many. */
     private int looking;
 
     ClaimedJobs(JobStore store, Clock clock, JobPool.Settings settings, String owner, DrainAdmission admission,
-            Supplier<Mode> mode, Runnable wake, JobEvents events, Consumer<String> onFinished) {
+            RunTimes runTimes, Supplier<Mode> mode, Runnable wake, JobEvents events, Consumer<String> onFinished) {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
         this.owner = owner;
         this.admission = admission;
+        this.runTimes = runTimes;
         this.mode = mode;
         this.wake = wake;
         this.events = events;
@@ -112,58 +127,94 @@ final class ClaimedJobs {
 
     /**
      * The next job for an idle worker: one already claimed for the pool, or else the worker claims, for itself
-     * and for every other worker looking meanwhile. Waits on the store when it claims.
+     * and for every other worker looking meanwhile, and ahead of them while runs are quick. Waits on the store
+     * when it claims. While runs are quick, a worker that finds fewer than {@link #ahead} claimed jobs left
+     * claims more before it takes one, and the other workers run those left meanwhile.
      *
      * @param now the pool's mode as the worker saw it before looking
      */
     Optional<Job> next(Mode now) {
-        int want;
-        List<Job> unfit = new ArrayList<>();
-        lock.lock();
-        try {
-            looking++;
-            try {
-                while (true) {
-                    Job ready = takeClaimed(unfit);
-                    if (ready != null) {
-                        return Optional.of(ready);
-                    }
-                    if (!claiming) {
-                        break;
-                    }
-                    // Bounded by the claim under way: it waits on the store at most storeWait(), and its worker
-                    // signals claimDone from a finally block whatever the claim did.
-                    claimDone.awaitUninterruptibly();
-                }
-                claiming = true;
-                want = looking;
-            } finally {
-                looking--;
-            }
-        } finally {
-            lock.unlock();
-            release(unfit);
-        }
-        List<Job> jobs = List.of();
-        try {
-            jobs = claim(now, want);
-        } finally {
+        while (true) {
+            int want;
+            List<Job> unfit = new ArrayList<>();
             lock.lock();
             try {
-                claiming = false;
-                if (jobs.size() > 1) {
-                    claimed.addAll(jobs.subList(1, jobs.size()));
-                    claimedCount.addAndGet(jobs.size() - 1);
+                looking++;
+                try {
+                    while (true) {
+                        int ahead = ahead(now);
+                        if (!claiming && queueHadMore && claimed.size() < ahead) {
+                            want = looking + ahead - claimed.size();
+                            break; // refill before the claimed jobs run out
+                        }
+                        Job ready = takeClaimed(unfit);
+                        if (ready != null) {
+                            return Optional.of(ready);
+                        }
+                        if (!claiming) {
+                            want = looking + ahead;
+                            break;
+                        }
+                        // Bounded by the claim under way: it waits on the store at most storeWait(), and its
+                        // worker signals claimDone from a finally block whatever the claim did.
+                        claimDone.awaitUninterruptibly();
+                    }
+                    claiming = true;
+                } finally {
+                    looking--;
                 }
-                claimDone.signalAll();
             } finally {
                 lock.unlock();
+                release(unfit);
             }
+            List<Job> jobs = List.of();
+            try {
+                jobs = claim(now, want);
+            } finally {
+                lock.lock();
+                try {
+                    claiming = false;
+                    queueHadMore = jobs.size() >= want;
+                    claimed.addAll(jobs);
+                    claimedCount.addAndGet(jobs.size());
+                    claimDone.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+            if (mode.get() == Mode.FINISHING) {
+                releaseAll(); // the intake closed while we claimed: what was claimed goes back at once
+                return Optional.empty();
+            }
+            if (jobs.isEmpty()) {
+                // Nothing more in the store: take one of those claimed before, if the others left any.
+                List<Job> unfitLeft = new ArrayList<>();
+                lock.lock();
+                try {
+                    return Optional.ofNullable(takeClaimed(unfitLeft));
+                } finally {
+                    lock.unlock();
+                    release(unfitLeft);
+                }
+            }
+            // Look again: this worker takes one of the jobs, unless the others were quicker.
         }
-        if (jobs.size() > 1 && mode.get() == Mode.FINISHING) {
-            releaseAll(); // the intake closed while we claimed: the extra jobs go back at once
+    }
+
+    /**
+     * How many jobs a claim asks for beyond the workers looking: while the pool is open and its recent runs
+     * are quick, as many as the workers run in about {@link #AHEAD_WAIT}; else none.
+     */
+    private int ahead(Mode now) {
+        if (now != Mode.OPEN) {
+            return 0;
         }
-        return jobs.stream().findFirst();
+        long meanNanos = runTimes.recentMean().map(Duration::toNanos).orElse(Long.MAX_VALUE);
+        if (meanNanos >= AHEAD_WAIT.toNanos()) {
+            return 0;
+        }
+        long ahead = settings.workers() * AHEAD_WAIT.toNanos() / Math.max(1, meanNanos);
+        return (int) Math.min(MAX_AHEAD, ahead);
     }
 
     /**

@@ -113,7 +113,7 @@ public final class JobPool {
         this.admission = new DrainAdmission(types, runTimes);
         this.runner = new JobRunner(types, outcomes, events, clock, owner, runTimes, onFinished,
                 new RetryBackoff(settings.retryBackoff(), settings.retryBackoffMax(), Math::random));
-        this.claimed = new ClaimedJobs(store, clock, settings, owner, admission, () -> mode, this::wake, events,
+        this.claimed = new ClaimedJobs(store, clock, settings, owner, admission, runTimes, () -> mode, this::wake, events,
                 onFinished);
         this.leaseKeeper = new LeaseKeeper(store, clock, owner, settings.lease(), settings.maxAttempts(), runner,
                 claimed, this::wake);

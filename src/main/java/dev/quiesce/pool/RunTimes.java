@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
@@ -14,12 +15,33 @@ import java.util.function.BiConsumer;
 final class RunTimes {
 
     private static final int WINDOW = 128;
+    /** The weight of the newest run in {@link #recentMean}: about the last 16 runs count. */
+    private static final double MEAN_WEIGHT = 1.0 / 16;
 
     private final Map<String, Window> byType = new ConcurrentHashMap<>();
     /** Told of each run time recorded, with the type's p90 since: the slow-type warning listens. */
     private volatile BiConsumer<String, Duration> onRecorded = (type, p90) -> {
     };
 
+    /** An exponentially weighted mean of every run that ended, of any type, in nanoseconds; -1 before the first. */
+    private final AtomicLong meanNanos = new AtomicLong(-1);
+
+    /** A run that ended (whatever its outcome; a run cut off by a stop is not one) took {@code took}. */
+    void ended(Duration took) {
+        long nanos = Math.max(0, took.toNanos());
+        meanNanos.getAndUpdate(mean -> mean < 0 ? nanos : Math.round(mean + (nanos - mean) * MEAN_WEIGHT));
+    }
+
+    /**
+     * How long the last runs on this pool took, of whatever type: a mean weighted to the last 16 or so (one
+     * slow run among fast ones moves it at once); empty before the first.
+     */
+    Optional<Duration> recentMean() {
+        long mean = meanNanos.get();
+        return mean < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(mean));
+    }
+
+    /** A successful run of {@code type} took {@code took}: its p90 comes from these. */
     void record(String type, Duration took) {
         Window window = byType.computeIfAbsent(type, t -> new Window());
         window.add(took.toMillis());

@@ -4,7 +4,6 @@ import static dev.quiesce.store.JobRows.SELECT;
 import static dev.quiesce.store.JobRows.query;
 import static dev.quiesce.store.JobRows.update;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -39,6 +38,8 @@ final class Claims {
      */
     private static final String PROMOTE = "UPDATE jobs SET status = 'QUEUED' WHERE id IN (SELECT id FROM jobs "
             + "WHERE status = 'SCHEDULED' AND run_at <= ? ORDER BY run_at LIMIT ?";
+    private static final String START = "UPDATE jobs SET status = ?, attempts = ?, started_at = ?, instance = ?, "
+            + "owner = ?, lease_until = ? WHERE id = ? AND status = ?";
     /** At most this many due jobs move per claim: a backlog of them moves over a few claims, none held long. */
     private static final int PROMOTE_AT_ONCE = 1000;
 
@@ -71,9 +72,10 @@ final class Claims {
                 if (poison.isPresent()) {
                     poisoned.add(poison.get());
                 } else if (request.mayStart(candidate)) {
-                    started.add(start(tx.connection, candidate, request));
+                    started.add(started(candidate, request));
                 }
             }
+            start(tx, started, request);
             queued.removed(tx, started.size() + poisoned.size());
             return started.isEmpty() && poisoned.isEmpty() ? ClaimResult.NONE : new ClaimResult(started, poisoned);
         }, request.bound() == null ? calls.timeout() : request.bound(), late -> {
@@ -90,19 +92,31 @@ final class Claims {
         return calls.read(connection -> query(connection, SELECT + NEXT_QUEUED, limit), wait);
     }
 
-    private static Job start(Connection connection, Job job, ClaimRequest request) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET status = ?, attempts = ?, "
-                + "started_at = ?, instance = ?, owner = ?, lease_until = ? WHERE id = ? AND status = ?")) {
+    /**
+     * Marks {@code jobs} RUNNING under the request's run, in one batch (one round trip to PostgreSQL): the
+     * candidates were read under the claim's lock, so each is still QUEUED.
+     */
+    private static void start(StoreWriter.Tx tx, List<Job> jobs, ClaimRequest request) throws SQLException {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        PreparedStatement update = tx.statement(START);
+        for (Job job : jobs) {
             update.setString(1, JobStatus.RUNNING.name());
-            update.setInt(2, job.attempts() + 1);
+            update.setInt(2, job.attempts());
             update.setLong(3, request.now().toEpochMilli());
             update.setString(4, request.instance());
             update.setString(5, request.owner());
             update.setLong(6, request.leaseUntil().toEpochMilli());
             update.setString(7, job.id());
             update.setString(8, JobStatus.QUEUED.name());
-            update.executeUpdate();
+            update.addBatch();
         }
+        update.executeBatch();
+    }
+
+    /** {@code job} as its claim makes it: RUNNING under the request's run, one more attempt. */
+    private static Job started(Job job, ClaimRequest request) {
         return new Job(job.id(), job.type(), job.params(), JobStatus.RUNNING, job.attempts() + 1, job.submittedAt(),
                 request.now(), null, null, null, job.idempotencyKey(), request.instance(), job.cancelRequested(),
                 job.options(), job.failures(), job.retriedAttempts(), job.retriedFailures());

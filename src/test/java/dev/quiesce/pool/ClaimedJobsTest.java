@@ -50,7 +50,8 @@ class ClaimedJobsTest {
 
     private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
     private final JobTypes types = Jobs.catalog(new GateJob());
-    private final DrainAdmission admission = new DrainAdmission(types, new RunTimes());
+    private final RunTimes runTimes = new RunTimes();
+    private final DrainAdmission admission = new DrainAdmission(types, runTimes);
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OPEN);
     private final AtomicInteger wakes = new AtomicInteger();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
@@ -69,7 +70,7 @@ class ClaimedJobsTest {
     }
 
     private ClaimedJobs claimedJobs(JobStore on) {
-        return new ClaimedJobs(on, clock, SETTINGS, OWNER, admission, mode::get, wakes::incrementAndGet,
+        return new ClaimedJobs(on, clock, SETTINGS, OWNER, admission, runTimes, mode::get, wakes::incrementAndGet,
                 JobEvents.NONE, finished::add);
     }
 
@@ -98,6 +99,72 @@ class ClaimedJobsTest {
         assertThat(stored(newer).status()).as("a claim takes no more than the workers looking")
                 .isEqualTo(JobStatus.QUEUED);
         assertThat(claimed.count()).isZero();
+    }
+
+    private long runningInStore() {
+        return store.list(JobStatus.RUNNING, null, null, 1000, List.of()).size();
+    }
+
+    @Test
+    void whileRecentRunsAreQuickAClaimTakesJobsAheadOfTheWorkersAndTopsThemUpBeforeTheyRunOut() {
+        for (int i = 0; i < 40; i++) {
+            queue("sleep", "{\"durationMs\":0}");
+        }
+        runTimes.ended(Duration.ofNanos(100_000)); // 0.1 ms: 3 workers run 30 jobs in ClaimedJobs.AHEAD_WAIT
+        ClaimedJobs claimed = claimedJobs(store);
+
+        assertThat(claimed.next(Mode.OPEN)).isPresent();
+        assertThat(runningInStore()).as("the worker looking and 30 ahead").isEqualTo(31);
+        assertThat(claimed.count()).isEqualTo(30);
+
+        assertThat(claimed.next(Mode.OPEN)).as("taken from those claimed ahead").isPresent();
+        assertThat(runningInStore()).isEqualTo(31);
+        assertThat(claimed.count()).isEqualTo(29);
+
+        assertThat(claimed.next(Mode.OPEN)).isPresent();
+        assertThat(runningInStore()).as("topped up to 30 ahead before taking one").isEqualTo(33);
+        assertThat(claimed.count()).isEqualTo(30);
+    }
+
+    @Test
+    void oneSlowRunAmongQuickOnesStopsClaimingAhead() {
+        String oldest = queue("sleep", "{\"durationMs\":0}");
+        String newer = queue("sleep", "{\"durationMs\":0}");
+        runTimes.ended(Duration.ofNanos(100_000));
+        runTimes.ended(Duration.ofMillis(50));
+
+        assertThat(claimedJobs(store).next(Mode.OPEN)).map(Job::id).contains(oldest);
+        assertThat(stored(newer).status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void jobsClaimedAheadGoBackUnstartedWhenTheIntakeCloses() {
+        for (int i = 0; i < 10; i++) {
+            queue("sleep", "{\"durationMs\":0}");
+        }
+        runTimes.ended(Duration.ofNanos(100_000));
+        ClaimedJobs claimed = claimedJobs(store);
+        String first = claimed.next(Mode.OPEN).orElseThrow().id();
+
+        claimed.releaseAll();
+
+        assertThat(claimed.count()).isZero();
+        assertThat(runningInStore()).as("only the job a worker took").isEqualTo(1);
+        assertThat(stored(first).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(store.list(JobStatus.QUEUED, null, null, 100, List.of())).hasSize(9)
+                .allSatisfy(job -> assertThat(job.attempts()).isZero());
+    }
+
+    @Test
+    void aDrainClaimsNothingAheadHoweverQuickTheRuns() {
+        queue("sleep", "{\"durationMs\":0}");
+        queue("sleep", "{\"durationMs\":0}");
+        runTimes.ended(Duration.ofNanos(100_000));
+        admission.begin(Deadline.after(clock, Duration.ofSeconds(5)));
+        mode.set(Mode.DRAINING);
+
+        assertThat(claimedJobs(store).next(Mode.DRAINING)).isPresent();
+        assertThat(runningInStore()).isEqualTo(1);
     }
 
     @Test

@@ -65,7 +65,7 @@ class LeaseKeeperTest {
         runner = new JobRunner(types, outcomes, JobEvents.NONE, clock, OWNER, runTimes, finished::add,
                 new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(10), () -> 0.5));
         ClaimedJobs claimed = new ClaimedJobs(store, clock,
-                new JobPool.Settings(1, "test", MAX_ATTEMPTS, LEASE, Duration.ofMillis(50)), OWNER, admission,
+                new JobPool.Settings(1, "test", MAX_ATTEMPTS, LEASE, Duration.ofMillis(50)), OWNER, admission, runTimes,
                 () -> Mode.OPEN, () -> { }, JobEvents.NONE, finished::add);
         keeper = new LeaseKeeper(store, clock, OWNER, LEASE, MAX_ATTEMPTS, runner, claimed,
                 wakes::incrementAndGet);
@@ -155,7 +155,7 @@ class LeaseKeeperTest {
     void aStopEndsTheKeepersThreadAtOnceNotAfterAThirdOfTheLease() throws Exception {
         LeaseKeeper hourly = new LeaseKeeper(store, clock, OWNER, Duration.ofHours(3), MAX_ATTEMPTS, runner,
                 new ClaimedJobs(store, clock, new JobPool.Settings(1, "test", MAX_ATTEMPTS, Duration.ofHours(3),
-                        Duration.ofMillis(50)), OWNER, new DrainAdmission(types, new RunTimes()), () -> Mode.OPEN,
+                        Duration.ofMillis(50)), OWNER, new DrainAdmission(types, new RunTimes()), new RunTimes(), () -> Mode.OPEN,
                         () -> { }, JobEvents.NONE, finished::add),
                 wakes::incrementAndGet);
         Thread thread = hourly.start();
