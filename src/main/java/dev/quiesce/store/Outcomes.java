@@ -4,7 +4,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +39,30 @@ final class Outcomes {
         this.queued = queued;
     }
 
-    /** See {@link JobStore#record(List, Duration)}. */
+    /**
+     * See {@link JobStore#record(List, Duration)}. All the outcomes go as one piece of the group commit, each
+     * kind of update as one batch (one round trip to PostgreSQL); if the database refuses that piece, each
+     * outcome is written again as a piece of its own, so that only the one refused fails.
+     */
     Recorded record(List<FinishedJob> outcomes, Duration wait) {
         if (outcomes.isEmpty()) {
             return new Recorded(0, List.of(), List.of(), List.of());
         }
+        long started = System.nanoTime();
+        try {
+            int rows = calls.write(tx -> recordAllIn(tx, outcomes), wait, null);
+            return new Recorded(rows, List.copyOf(outcomes), List.of(), List.of());
+        } catch (StoreUnavailableException e) {
+            return new Recorded(0, List.of(), List.of(), List.copyOf(outcomes));
+        } catch (RuntimeException refused) {
+            log.debug("The store refused a batch of {} outcomes ({}); writing each on its own", outcomes.size(),
+                    refused.toString());
+            Duration left = wait.minusNanos(System.nanoTime() - started);
+            return recordEach(outcomes, left.isNegative() ? Duration.ZERO : left);
+        }
+    }
+
+    private Recorded recordEach(List<FinishedJob> outcomes, Duration wait) {
         List<StoreWriter.Work<Integer>> works = new ArrayList<>(outcomes.size());
         outcomes.forEach(outcome -> works.add(tx -> recordIn(tx, outcome)));
         List<Object> answers = calls.writeEach(works, wait);
@@ -64,16 +85,40 @@ final class Outcomes {
         return new Recorded(rows, done, rejected, unwritten);
     }
 
+    private int recordAllIn(StoreWriter.Tx tx, List<FinishedJob> outcomes) throws SQLException {
+        Map<String, List<FinishedJob>> byStatement = new LinkedHashMap<>();
+        for (FinishedJob outcome : outcomes) {
+            PreparedStatement update = bind(tx, outcome);
+            update.addBatch();
+            byStatement.computeIfAbsent(sqlOf(outcome), sql -> new ArrayList<>()).add(outcome);
+        }
+        int rows = 0;
+        for (Map.Entry<String, List<FinishedJob>> batch : byStatement.entrySet()) {
+            int[] counts = tx.statement(batch.getKey()).executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                rows += written(tx, batch.getValue().get(i), counts[i]);
+            }
+        }
+        return rows;
+    }
+
     private int recordIn(StoreWriter.Tx tx, FinishedJob outcome) throws SQLException {
-        PreparedStatement update;
+        return written(tx, outcome, bind(tx, outcome).executeUpdate());
+    }
+
+    private static String sqlOf(FinishedJob outcome) {
+        return outcome.requeue() ? REQUEUE : outcome.retryAt() != null ? RETRY : END;
+    }
+
+    /** The transaction's statement for {@code outcome}, its parameters set. */
+    private static PreparedStatement bind(StoreWriter.Tx tx, FinishedJob outcome) throws SQLException {
+        PreparedStatement update = tx.statement(sqlOf(outcome));
         if (outcome.requeue()) {
-            update = tx.statement(REQUEUE);
             update.setString(1, JobStatus.QUEUED.name());
             update.setString(2, outcome.id());
             update.setString(3, outcome.owner());
             update.setString(4, JobStatus.RUNNING.name());
         } else if (outcome.retryAt() != null) {
-            update = tx.statement(RETRY);
             update.setString(1, JobStatus.SCHEDULED.name());
             update.setLong(2, outcome.retryAt().toEpochMilli());
             update.setString(3, outcome.error());
@@ -81,7 +126,6 @@ final class Outcomes {
             update.setString(5, outcome.owner());
             update.setString(6, JobStatus.RUNNING.name());
         } else {
-            update = tx.statement(END);
             update.setString(1, outcome.status().name());
             update.setLong(2, outcome.finishedAt().toEpochMilli());
             update.setString(3, outcome.result());
@@ -91,12 +135,18 @@ final class Outcomes {
             update.setString(7, outcome.owner());
             update.setString(8, JobStatus.RUNNING.name());
         }
-        int rows = update.executeUpdate();
+        return update;
+    }
+
+    /** Counts what the update of {@code outcome} wrote ({@code rows} &lt; 0: the driver did not say, taken as 1). */
+    private int written(StoreWriter.Tx tx, FinishedJob outcome, int rows) throws SQLException {
         if (rows == 0) {
             log.warn("Outcome of job {} not written: its run no longer owns it", outcome.id());
-        } else if (outcome.requeue()) {
+            return 0;
+        }
+        if (outcome.requeue()) {
             queued.added(tx, 1);
         }
-        return rows;
+        return Math.max(rows, 1);
     }
 }
