@@ -56,7 +56,7 @@ final class ClaimedJobs {
     /** About how long a job claimed ahead waits for a worker, at the recent mean run time. */
     static final Duration AHEAD_WAIT = Duration.ofMillis(1);
     /** At most this many jobs are claimed ahead of the workers looking, however quick the runs. */
-    static final int MAX_AHEAD = 64;
+    static final int MAX_AHEAD = 256;
 
     private static final Logger log = LoggerFactory.getLogger(ClaimedJobs.class);
 
