@@ -147,7 +147,7 @@ final class ClaimedJobs {
                             want = looking + ahead - claimed.size();
                             break; // refill before the claimed jobs run out
                         }
-                        Job ready = takeClaimed(unfit);
+                        Job ready = take(unfit, looking - 1);
                         if (ready != null) {
                             return Optional.of(ready);
                         }
@@ -168,6 +168,8 @@ final class ClaimedJobs {
                 release(unfit);
             }
             List<Job> jobs = List.of();
+            Job mine = null;
+            List<Job> back = new ArrayList<>();
             try {
                 jobs = claim(now, want);
             } finally {
@@ -177,27 +179,23 @@ final class ClaimedJobs {
                     queueHadMore = jobs.size() >= want;
                     claimed.addAll(jobs);
                     claimedCount.addAndGet(jobs.size());
+                    if (mode.get() != Mode.FINISHING) {
+                        mine = take(back, looking); // the claimer's own, before the workers that waited take the others
+                    }
                     claimDone.signalAll();
                 } finally {
                     lock.unlock();
+                    release(back);
                 }
             }
             if (mode.get() == Mode.FINISHING) {
                 releaseAll(); // the intake closed while we claimed: what was claimed goes back at once
-                return Optional.empty();
+                return Optional.ofNullable(mine);
             }
-            if (jobs.isEmpty()) {
-                // Nothing more in the store: take one of those claimed before, if the others left any.
-                List<Job> unfitLeft = new ArrayList<>();
-                lock.lock();
-                try {
-                    return Optional.ofNullable(takeClaimed(unfitLeft));
-                } finally {
-                    lock.unlock();
-                    release(unfitLeft);
-                }
+            if (mine != null || jobs.isEmpty()) {
+                return Optional.ofNullable(mine);
             }
-            // Look again: this worker takes one of the jobs, unless the others were quicker.
+            // Every job this claim got was put back as unfit for the time left: look again.
         }
     }
 
@@ -215,6 +213,24 @@ final class ClaimedJobs {
         }
         long ahead = settings.workers() * AHEAD_WAIT.toNanos() / Math.max(1, meanNanos);
         return (int) Math.min(MAX_AHEAD, ahead);
+    }
+
+    /**
+     * Takes a claimed job for a worker (under {@link #lock}), as {@link #takeClaimed} does. If the job is not
+     * known to be quick (its type's recent p90 under {@link #AHEAD_WAIT}), the jobs claimed ahead, beyond one
+     * for each of the {@code othersLooking}, go to {@code back} too, to be put back in the queue before the
+     * worker runs it: with no other worker free they would wait RUNNING, unstarted, for as long as it runs.
+     */
+    private Job take(List<Job> back, int othersLooking) {
+        Job job = takeClaimed(back);
+        if (job != null && claimed.size() > othersLooking
+                && runTimes.p90(job.type()).map(p90 -> p90.compareTo(AHEAD_WAIT) >= 0).orElse(true)) {
+            while (claimed.size() > othersLooking) {
+                back.add(claimed.pollLast());
+                claimedCount.decrementAndGet();
+            }
+        }
+        return job;
     }
 
     /**

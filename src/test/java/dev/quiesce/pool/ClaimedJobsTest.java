@@ -111,6 +111,7 @@ class ClaimedJobsTest {
             queue("sleep", "{\"durationMs\":0}");
         }
         runTimes.ended(Duration.ofNanos(100_000)); // 0.1 ms: 3 workers run 30 jobs in ClaimedJobs.AHEAD_WAIT
+        runTimes.record("sleep", Duration.ZERO);
         ClaimedJobs claimed = claimedJobs(store);
 
         assertThat(claimed.next(Mode.OPEN)).isPresent();
@@ -124,6 +125,27 @@ class ClaimedJobsTest {
         assertThat(claimed.next(Mode.OPEN)).isPresent();
         assertThat(runningInStore()).as("topped up to 30 ahead before taking one").isEqualTo(33);
         assertThat(claimed.count()).isEqualTo(30);
+    }
+
+    @Test
+    void aWorkerThatTakesAJobNotKnownToBeQuickPutsTheJobsClaimedAheadBackFirst() {
+        String gated = queue("gate", "{\"gate\":\"g\"}");
+        List<String> behind = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            behind.add(queue("sleep", "{\"durationMs\":0}"));
+        }
+        runTimes.ended(Duration.ofNanos(100_000));
+        runTimes.record("sleep", Duration.ZERO);
+        ClaimedJobs claimed = claimedJobs(store);
+
+        assertThat(claimed.next(Mode.OPEN)).map(Job::id).contains(gated);
+
+        assertThat(claimed.count()).isZero();
+        assertThat(behind).allSatisfy(id -> {
+            assertThat(stored(id).status()).isEqualTo(JobStatus.QUEUED);
+            assertThat(stored(id).attempts()).isZero();
+            assertThat(stored(id).startedAt()).isNull();
+        });
     }
 
     @Test
@@ -143,6 +165,7 @@ class ClaimedJobsTest {
             queue("sleep", "{\"durationMs\":0}");
         }
         runTimes.ended(Duration.ofNanos(100_000));
+        runTimes.record("sleep", Duration.ZERO);
         ClaimedJobs claimed = claimedJobs(store);
         String first = claimed.next(Mode.OPEN).orElseThrow().id();
 
