@@ -38,9 +38,10 @@ import dev.quiesce.store.StoreUnavailableException;
  * <p>A claim asks for the workers looking, so a job shown RUNNING has a worker within microseconds; and, while
  * the last runs were quick, for a few more: as many as the workers run in about {@link #AHEAD_WAIT} at the
  * recent mean run time ({@link #ahead}). Those wait for a worker RUNNING (a start and an attempt counted),
- * about that long, and a worker that takes one while fewer are left claims the next ones before it runs its
- * own, so the workers need not wait for each claim's commit. Long runs claim nothing ahead: a job would
- * read RUNNING for a whole run with no worker on it.
+ * about that long, and a worker that finds fewer left claims the next ones before it takes one, so the others
+ * need not wait for each claim's commit. Long runs claim nothing ahead, and a worker that takes a job not
+ * known to be quick puts back first the jobs claimed ahead that no free worker will take: a job would
+ * otherwise read RUNNING for a whole run with no worker on it.
  *
  * <p>Threads: worker threads and the pool's stop; the hand-off state is under {@link #lock}, which is never held
  * across a store call.

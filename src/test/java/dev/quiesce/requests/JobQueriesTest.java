@@ -47,13 +47,19 @@ class JobQueriesTest {
         opened.close();
     }
 
+    /** A new job, claimed: RUNNING in the store under owner "o". */
+    private Job runningJob() {
+        Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        Instant now = clock.instant();
+        return store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1)).started().get(0);
+    }
+
     @Test
     void aFinishedOutcomeIsVisibleBeforeItIsWritten() {
         OutcomeProcessor slow = new OutcomeProcessor(store, Duration.ofHours(1), 1000);
-        String id = Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        Job running = runningJob();
+        String id = running.id();
         Instant now = clock.instant();
-        Job running = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1))
-                .started().get(0);
         slow.accept(FinishedJob.ended(running, "o", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));
         JobQueries queries = new JobQueries(store, slow, new JobWatch());
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
@@ -65,10 +71,9 @@ class JobQueriesTest {
     @Test
     void anOutcomeWrittenWhileTheRowsAreReadIsStillShown() {
         OutcomeProcessor slow = new OutcomeProcessor(store, Duration.ofHours(1), 1000);
-        String id = Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
+        Job running = runningJob();
+        String id = running.id();
         Instant now = clock.instant();
-        Job running = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1))
-                .started().get(0);
         // The store answers each read, then the flusher writes what is pending before the reader looks at it.
         JobStore flushedAfterEachRead = (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(),
                 new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
@@ -84,9 +89,8 @@ class JobQueriesTest {
         assertThat(queries.find(id).orElseThrow().status()).as("one job").isEqualTo(JobStatus.SUCCEEDED);
         assertThat(slow.unwritten()).as("written during the read").isZero();
 
-        String second = Jobs.insert(store, types, clock, "sleep", "{\"durationMs\":1}");
-        Job secondRunning = store.claim(new JobStore.ClaimRequest(1, "o", "i", now, now.plusSeconds(30), 5, 1))
-                .started().get(0);
+        Job secondRunning = runningJob();
+        String second = secondRunning.id();
         slow.accept(FinishedJob.ended(secondRunning, "o", JobStatus.FAILED, now, Duration.ZERO, null, "boom"));
         assertThat(queries.list(null, null, null, 10)).as("unfiltered list")
                 .filteredOn(job -> job.id().equals(second)).extracting(Job::status)
