@@ -91,7 +91,7 @@ final class ClaimedJobs {
     private boolean claiming;
     /**
      * Whether the last claim got all it asked for (under {@link #lock}): only then may the store have more, and
-     * a worker claims ahead before the claimed jobs run out.
+     * a worker claims ahead before the claimed jobs run out. Cleared too when jobs claimed ahead are put back.
      */
     private boolean queueHadMore;
     /** Workers looking for a job (under {@link #lock}); a claim asks for at least this many. */
@@ -134,7 +134,8 @@ final class ClaimedJobs {
      *
      * @param now the pool's mode as the worker saw it before looking
      */
-    Optional<Job> next(Mode now) {
+    Optional<Job> next(Mode seen) {
+        Mode now = seen;
         while (true) {
             int want;
             List<Job> unfit = new ArrayList<>();
@@ -143,6 +144,9 @@ final class ClaimedJobs {
                 looking++;
                 try {
                     while (true) {
+                        if (!live(now)) {
+                            return Optional.empty(); // the intake closed: what was claimed goes back
+                        }
                         int ahead = ahead(now);
                         if (!claiming && queueHadMore && claimed.size() < ahead) {
                             want = looking + ahead - claimed.size();
@@ -159,6 +163,7 @@ final class ClaimedJobs {
                         // Bounded by the claim under way: it waits on the store at most storeWait(), and its
                         // worker signals claimDone from a finally block whatever the claim did.
                         claimDone.awaitUninterruptibly();
+                        now = mode.get();
                     }
                     claiming = true;
                 } finally {
@@ -169,10 +174,12 @@ final class ClaimedJobs {
                 release(unfit);
             }
             List<Job> jobs = List.of();
+            boolean answered = false;
             Job mine = null;
             List<Job> back = new ArrayList<>();
             try {
                 jobs = claim(now, want);
+                answered = true;
             } finally {
                 lock.lock();
                 try {
@@ -180,24 +187,33 @@ final class ClaimedJobs {
                     queueHadMore = jobs.size() >= want;
                     claimed.addAll(jobs);
                     claimedCount.addAndGet(jobs.size());
-                    if (mode.get() != Mode.FINISHING) {
-                        mine = take(back, looking); // the claimer's own, before the workers that waited take the others
+                    try {
+                        if (answered && live(mode.get())) {
+                            mine = take(back, looking); // the claimer's own, before the waiting workers take theirs
+                        }
+                    } finally {
+                        claimDone.signalAll();
                     }
-                    claimDone.signalAll();
                 } finally {
                     lock.unlock();
                     release(back);
                 }
             }
-            if (mode.get() == Mode.FINISHING) {
+            if (!live(mode.get())) {
                 releaseAll(); // the intake closed while we claimed: what was claimed goes back at once
                 return Optional.ofNullable(mine);
             }
             if (mine != null || jobs.isEmpty()) {
                 return Optional.ofNullable(mine);
             }
-            // Every job this claim got was put back as unfit for the time left: look again.
+            // Every job this claim got was put back as unfit for the time left: look again, in the mode as it is.
+            now = mode.get();
         }
+    }
+
+    /** Whether workers still take jobs in {@code mode}: open, or draining what fits. */
+    private static boolean live(Mode mode) {
+        return mode == Mode.OPEN || mode == Mode.DRAINING;
     }
 
     /**
@@ -218,18 +234,18 @@ final class ClaimedJobs {
 
     /**
      * Takes a claimed job for a worker (under {@link #lock}), as {@link #takeClaimed} does. If the job is not
-     * known to be quick (its type's recent p90 under {@link #AHEAD_WAIT}), the jobs claimed ahead, beyond one
+     * known to be quick (the last run of its type ended within {@link #AHEAD_WAIT}), the jobs claimed ahead, beyond one
      * for each of the {@code othersLooking}, go to {@code back} too, to be put back in the queue before the
      * worker runs it: with no other worker free they would wait RUNNING, unstarted, for as long as it runs.
      */
     private Job take(List<Job> back, int othersLooking) {
         Job job = takeClaimed(back);
-        if (job != null && claimed.size() > othersLooking
-                && runTimes.p90(job.type()).map(p90 -> p90.compareTo(AHEAD_WAIT) >= 0).orElse(true)) {
+        if (job != null && claimed.size() > othersLooking && !runTimes.endedWithin(job.type(), AHEAD_WAIT)) {
             while (claimed.size() > othersLooking) {
                 back.add(claimed.pollLast());
                 claimedCount.decrementAndGet();
             }
+            queueHadMore = false; // no refill until a claim for the workers looking finds the queue full again
         }
         return job;
     }
@@ -249,6 +265,33 @@ final class ClaimedJobs {
             }
         }
         return null;
+    }
+
+    /**
+     * Forgets the claimed jobs among {@code ids} without putting them back: this pool no longer holds them (its
+     * lease on them was lost), so no worker may start them.
+     */
+    void drop(Set<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        int dropped = 0;
+        lock.lock();
+        try {
+            for (var it = claimed.iterator(); it.hasNext();) {
+                if (ids.contains(it.next().id())) {
+                    it.remove();
+                    claimedCount.decrementAndGet();
+                    dropped++;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (dropped > 0) {
+            log.warn("{} claimed job(s) not started yet are no longer held by this instance (lease lost); "
+                    + "they will not start here", dropped);
+        }
     }
 
     /** Puts every claimed-not-started job back in the queue (the stop did not cut them off: they never ran). */

@@ -146,9 +146,9 @@ final class JobRunner {
             events.requeued(1);
         } else if (outcome.retryAt() != null) {
             finished.incrementAndGet(); // the run ended (the job did not): a stop counts it among the drained
-            runTimes.ended(outcome.ranFor());
+            runTimes.ended(job.type(), outcome.ranFor());
         } else {
-            runTimes.ended(outcome.ranFor());
+            runTimes.ended(job.type(), outcome.ranFor());
             finished.incrementAndGet();
             events.completed(outcome.status(), job.type(), outcome.ranFor());
             if (outcome.status() == JobStatus.SUCCEEDED) {

@@ -90,14 +90,19 @@ final class LeaseKeeper {
         Set<String> ids = new HashSet<>(runner.inProgressIds());
         ids.addAll(claimed.ids());
         JobStore.LeaseRenewal renewal = store.renewLeases(owner, ids, now.plus(lease));
+        Set<String> lostUnstarted = new HashSet<>();
         for (String id : ids) {
             if (!renewal.kept().contains(id) && runner.inProgress(id)) {
                 log.warn("Job {} is no longer held by this instance (lease lost); stopping its run", id);
                 runner.cancel(id, CancelReason.LEASE_LOST);
+            } else if (!renewal.kept().contains(id)) {
+                lostUnstarted.add(id);
             } else if (renewal.cancelRequested().contains(id)) {
                 runner.cancel(id, CancelReason.REQUESTED);
             }
         }
+        // Claimed and not started yet: no worker may start them now (another instance may have taken them over).
+        claimed.drop(lostUnstarted);
         if (store.takeOverExpiredLeases(now, maxAttempts) > 0) {
             wake.run();
         }

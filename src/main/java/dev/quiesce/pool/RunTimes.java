@@ -26,10 +26,22 @@ final class RunTimes {
     /** An exponentially weighted mean of every run that ended, of any type, in nanoseconds; -1 before the first. */
     private final AtomicLong meanNanos = new AtomicLong(-1);
 
-    /** A run that ended (whatever its outcome; a run cut off by a stop is not one) took {@code took}. */
-    void ended(Duration took) {
+    /** The last run of each type that ended, in nanoseconds. */
+    private final Map<String, Long> lastEndedNanos = new ConcurrentHashMap<>();
+
+    /**
+     * A run of {@code type} ended (whatever its outcome; a run cut off by a stop is not one) after {@code took}.
+     */
+    void ended(String type, Duration took) {
         long nanos = Math.max(0, took.toNanos());
         meanNanos.getAndUpdate(mean -> mean < 0 ? nanos : Math.round(mean + (nanos - mean) * MEAN_WEIGHT));
+        lastEndedNanos.put(type, nanos);
+    }
+
+    /** Whether the last run of {@code type} that ended took less than {@code limit}; false if none has ended. */
+    boolean endedWithin(String type, Duration limit) {
+        Long nanos = lastEndedNanos.get(type);
+        return nanos != null && nanos < limit.toNanos();
     }
 
     /**

@@ -58,7 +58,10 @@ final class Outcomes {
             log.debug("The store refused a batch of {} outcomes ({}); writing each on its own", outcomes.size(),
                     refused.toString());
             Duration left = wait.minusNanos(System.nanoTime() - started);
-            return recordEach(outcomes, left.isNegative() ? Duration.ZERO : left);
+            if (left.isNegative() || left.isZero()) {
+                return new Recorded(0, List.of(), List.of(), List.copyOf(outcomes)); // written at the next flush
+            }
+            return recordEach(outcomes, left);
         }
     }
 

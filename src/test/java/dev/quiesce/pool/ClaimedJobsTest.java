@@ -110,8 +110,7 @@ class ClaimedJobsTest {
         for (int i = 0; i < 40; i++) {
             queue("sleep", "{\"durationMs\":0}");
         }
-        runTimes.ended(Duration.ofNanos(100_000)); // 0.1 ms: 3 workers run 30 jobs in ClaimedJobs.AHEAD_WAIT
-        runTimes.record("sleep", Duration.ZERO);
+        runTimes.ended("sleep", Duration.ofNanos(100_000)); // 0.1 ms: 3 workers run 30 in ClaimedJobs.AHEAD_WAIT
         ClaimedJobs claimed = claimedJobs(store);
 
         assertThat(claimed.next(Mode.OPEN)).isPresent();
@@ -134,8 +133,7 @@ class ClaimedJobsTest {
         for (int i = 0; i < 5; i++) {
             behind.add(queue("sleep", "{\"durationMs\":0}"));
         }
-        runTimes.ended(Duration.ofNanos(100_000));
-        runTimes.record("sleep", Duration.ZERO);
+        runTimes.ended("sleep", Duration.ofNanos(100_000));
         ClaimedJobs claimed = claimedJobs(store);
 
         assertThat(claimed.next(Mode.OPEN)).map(Job::id).contains(gated);
@@ -152,8 +150,8 @@ class ClaimedJobsTest {
     void oneSlowRunAmongQuickOnesStopsClaimingAhead() {
         String oldest = queue("sleep", "{\"durationMs\":0}");
         String newer = queue("sleep", "{\"durationMs\":0}");
-        runTimes.ended(Duration.ofNanos(100_000));
-        runTimes.ended(Duration.ofMillis(50));
+        runTimes.ended("sleep", Duration.ofNanos(100_000));
+        runTimes.ended("sleep", Duration.ofMillis(50));
 
         assertThat(claimedJobs(store).next(Mode.OPEN)).map(Job::id).contains(oldest);
         assertThat(stored(newer).status()).isEqualTo(JobStatus.QUEUED);
@@ -164,8 +162,7 @@ class ClaimedJobsTest {
         for (int i = 0; i < 10; i++) {
             queue("sleep", "{\"durationMs\":0}");
         }
-        runTimes.ended(Duration.ofNanos(100_000));
-        runTimes.record("sleep", Duration.ZERO);
+        runTimes.ended("sleep", Duration.ofNanos(100_000));
         ClaimedJobs claimed = claimedJobs(store);
         String first = claimed.next(Mode.OPEN).orElseThrow().id();
 
@@ -179,10 +176,45 @@ class ClaimedJobsTest {
     }
 
     @Test
+    void jobsClaimedAheadJustAsTheDrainBeginsAndThatDoNotFitGoBackOnceAndTheWorkerStopsLooking() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(queue("sleep", "{\"durationMs\":60000}"));
+        }
+        runTimes.ended("sleep", Duration.ofNanos(100_000));
+        AtomicInteger claims = new AtomicInteger();
+        // The drain begins (5 s left: a 60 s job does not fit) while the first claim, made open, commits.
+        JobStore drainBeginsDuringTheFirstClaim = (JobStore) Proxy.newProxyInstance(
+                JobStore.class.getClassLoader(), new Class<?>[] { JobStore.class }, (proxy, method, args) -> {
+                    Object answer;
+                    try {
+                        answer = method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("claim") && claims.incrementAndGet() == 1) {
+                        admission.begin(Deadline.after(clock, Duration.ofSeconds(5)));
+                        mode.set(Mode.DRAINING);
+                    }
+                    return answer;
+                });
+        ClaimedJobs claimed = claimedJobs(drainBeginsDuringTheFirstClaim);
+
+        assertThat(claimed.next(Mode.OPEN)).as("nothing fits the time left").isEmpty();
+
+        assertThat(claims).as("the open claim, then one as a drain").hasValueLessThanOrEqualTo(2);
+        assertThat(claimed.count()).isZero();
+        assertThat(ids).allSatisfy(id -> {
+            assertThat(stored(id).status()).isEqualTo(JobStatus.QUEUED);
+            assertThat(stored(id).attempts()).isZero();
+        });
+    }
+
+    @Test
     void aDrainClaimsNothingAheadHoweverQuickTheRuns() {
         queue("sleep", "{\"durationMs\":0}");
         queue("sleep", "{\"durationMs\":0}");
-        runTimes.ended(Duration.ofNanos(100_000));
+        runTimes.ended("sleep", Duration.ofNanos(100_000));
         admission.begin(Deadline.after(clock, Duration.ofSeconds(5)));
         mode.set(Mode.DRAINING);
 

@@ -15,6 +15,9 @@ import java.util.concurrent.Executor;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.quiesce.jobs.Cancellation;
 import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobCancelledException;
@@ -30,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The catalog of job types: reads and validates params strictly, and runs jobs. Thread-safe and immutable.
  */
 public final class JobTypes {
+
+    private static final Logger log = LoggerFactory.getLogger(JobTypes.class);
 
     private final Map<String, JobType<?>> types;
     private final Validator validator;
@@ -128,6 +133,10 @@ public final class JobTypes {
         try {
             return type.expectedDuration(json.readValue(params, type.paramsType()));
         } catch (JacksonException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            // A type's own estimate that throws is no estimate: a drain or a forecast must not fail on it.
+            log.debug("The expected duration of a {} job could not be worked out: {}", type.name(), e.toString());
             return Optional.empty();
         }
     }
