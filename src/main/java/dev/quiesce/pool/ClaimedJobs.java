@@ -234,13 +234,13 @@ final class ClaimedJobs {
 
     /**
      * Takes a claimed job for a worker (under {@link #lock}), as {@link #takeClaimed} does. If the job is not
-     * known to be quick (the last run of its type ended within {@link #AHEAD_WAIT}), the jobs claimed ahead, beyond one
+     * known to be quick ({@link RunTimes#quick} under {@link #AHEAD_WAIT}), the jobs claimed ahead, beyond one
      * for each of the {@code othersLooking}, go to {@code back} too, to be put back in the queue before the
      * worker runs it: with no other worker free they would wait RUNNING, unstarted, for as long as it runs.
      */
     private Job take(List<Job> back, int othersLooking) {
         Job job = takeClaimed(back);
-        if (job != null && claimed.size() > othersLooking && !runTimes.endedWithin(job.type(), AHEAD_WAIT)) {
+        if (job != null && claimed.size() > othersLooking && !runTimes.quick(job.type(), AHEAD_WAIT)) {
             while (claimed.size() > othersLooking) {
                 back.add(claimed.pollLast());
                 claimedCount.decrementAndGet();

@@ -38,8 +38,16 @@ final class RunTimes {
         lastEndedNanos.put(type, nanos);
     }
 
-    /** Whether the last run of {@code type} that ended took less than {@code limit}; false if none has ended. */
-    boolean endedWithin(String type, Duration limit) {
+    /**
+     * Whether runs of {@code type} take less than {@code limit}: by the p90 of its successful runs when there
+     * are some (one slow run does not change it), else by its last run that ended (a type that only fails);
+     * false if none has ended.
+     */
+    boolean quick(String type, Duration limit) {
+        Optional<Duration> p90 = p90(type);
+        if (p90.isPresent()) {
+            return p90.get().compareTo(limit) < 0;
+        }
         Long nanos = lastEndedNanos.get(type);
         return nanos != null && nanos < limit.toNanos();
     }
