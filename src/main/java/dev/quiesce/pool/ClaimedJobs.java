@@ -36,8 +36,8 @@ import dev.quiesce.store.StoreUnavailableException;
  * left; when the intake closes, all of them.
  *
  * <p>A claim asks for the workers looking, so a job shown RUNNING has a worker within microseconds; and, while
- * the last runs were quick, for a few more: as many as the workers run in about {@link #AHEAD_WAIT} at the
- * recent mean run time ({@link #ahead}). Those wait for a worker RUNNING (a start and an attempt counted),
+ * the last runs were quick, for a few more ({@link ClaimAhead}: as many as the workers run in about 1 ms at
+ * the recent mean run time). Those wait for a worker RUNNING (a start and an attempt counted),
  * about that long, and a worker that finds fewer left claims the next ones before it takes one, so the others
  * need not wait for each claim's commit. Long runs claim nothing ahead, and a worker that takes a job not
  * known to be quick puts back first the jobs claimed ahead that no free worker will take: a job would
@@ -54,11 +54,6 @@ final class ClaimedJobs {
      */
     static final int DRAIN_SCAN = 64;
 
-    /** About how long a job claimed ahead waits for a worker, at the recent mean run time. */
-    static final Duration AHEAD_WAIT = Duration.ofMillis(1);
-    /** At most this many jobs are claimed ahead of the workers looking, however quick the runs. */
-    static final int MAX_AHEAD = 256;
-
     private static final Logger log = LoggerFactory.getLogger(ClaimedJobs.class);
 
     private final JobStore store;
@@ -66,7 +61,7 @@ final class ClaimedJobs {
     private final JobPool.Settings settings;
     private final String owner;
     private final DrainAdmission admission;
-    private final RunTimes runTimes;
+    private final ClaimAhead ahead;
     /** The pool's mode, read afresh where it matters: it may change while a claim is under way. */
     private final Supplier<Mode> mode;
     /** Jobs went back to the queue: wakes the pool's idle workers. */
@@ -75,8 +70,9 @@ final class ClaimedJobs {
     private final Consumer<String> onFinished;
 
     /**
-     * Held only for a few field updates, never across a store call: taking it waits for microseconds, so it
-     * takes no bound of its own.
+     * Held for a few field updates and, while draining, the fit check of a claimed job (the job type's own
+     * estimate, no I/O); never across a store call: taking it waits for microseconds, so it takes no bound of
+     * its own.
      */
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a claim ends: the workers waiting for it look at {@link #claimed} again. */
@@ -104,7 +100,7 @@ final class ClaimedJobs {
         this.settings = settings;
         this.owner = owner;
         this.admission = admission;
-        this.runTimes = runTimes;
+        this.ahead = new ClaimAhead(runTimes, settings.workers());
         this.mode = mode;
         this.wake = wake;
         this.events = events;
@@ -129,7 +125,7 @@ final class ClaimedJobs {
     /**
      * The next job for an idle worker: one already claimed for the pool, or else the worker claims, for itself
      * and for every other worker looking meanwhile, and ahead of them while runs are quick. Waits on the store
-     * when it claims. While runs are quick, a worker that finds fewer than {@link #ahead} claimed jobs left
+     * when it claims. While runs are quick, a worker that finds fewer than {@link ClaimAhead#count} claimed jobs left
      * claims more before it takes one, and the other workers run those left meanwhile.
      *
      * @param now the pool's mode as the worker saw it before looking
@@ -147,9 +143,9 @@ final class ClaimedJobs {
                         if (!live(now)) {
                             return Optional.empty(); // the intake closed: what was claimed goes back
                         }
-                        int ahead = ahead(now);
-                        if (!claiming && queueHadMore && claimed.size() < ahead) {
-                            want = looking + ahead - claimed.size();
+                        int beyond = ahead.count(now);
+                        if (!claiming && queueHadMore && claimed.size() < beyond) {
+                            want = looking + beyond - claimed.size();
                             break; // refill before the claimed jobs run out
                         }
                         Job ready = take(unfit, looking - 1);
@@ -157,7 +153,7 @@ final class ClaimedJobs {
                             return Optional.of(ready);
                         }
                         if (!claiming) {
-                            want = looking + ahead;
+                            want = looking + beyond;
                             break;
                         }
                         // Bounded by the claim under way: it waits on the store at most storeWait(), and its
@@ -217,30 +213,14 @@ final class ClaimedJobs {
     }
 
     /**
-     * How many jobs a claim asks for beyond the workers looking: while the pool is open and its recent runs
-     * are quick, as many as the workers run in about {@link #AHEAD_WAIT}; else none.
-     */
-    private int ahead(Mode now) {
-        if (now != Mode.OPEN) {
-            return 0;
-        }
-        long meanNanos = runTimes.recentMean().map(Duration::toNanos).orElse(Long.MAX_VALUE);
-        if (meanNanos >= AHEAD_WAIT.toNanos()) {
-            return 0;
-        }
-        long ahead = settings.workers() * AHEAD_WAIT.toNanos() / Math.max(1, meanNanos);
-        return (int) Math.min(MAX_AHEAD, ahead);
-    }
-
-    /**
      * Takes a claimed job for a worker (under {@link #lock}), as {@link #takeClaimed} does. If the job is not
-     * known to be quick ({@link RunTimes#quick} under {@link #AHEAD_WAIT}), the jobs claimed ahead, beyond one
-     * for each of the {@code othersLooking}, go to {@code back} too, to be put back in the queue before the
-     * worker runs it: with no other worker free they would wait RUNNING, unstarted, for as long as it runs.
+     * known to be quick ({@link ClaimAhead#knownQuick}), the jobs claimed ahead, beyond one for each of the
+     * {@code othersLooking}, go to {@code back} too, to be put back in the queue before the worker runs it:
+     * with no other worker free they would wait RUNNING, unstarted, for as long as it runs.
      */
     private Job take(List<Job> back, int othersLooking) {
         Job job = takeClaimed(back);
-        if (job != null && claimed.size() > othersLooking && !runTimes.quick(job.type(), AHEAD_WAIT)) {
+        if (job != null && claimed.size() > othersLooking && !ahead.knownQuick(job)) {
             while (claimed.size() > othersLooking) {
                 back.add(claimed.pollLast());
                 claimedCount.decrementAndGet();

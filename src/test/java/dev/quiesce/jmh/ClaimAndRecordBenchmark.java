@@ -1,14 +1,9 @@
 package dev.quiesce.jmh;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,12 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 import dev.quiesce.jobs.FinishedJob;
-import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.store.JobStore;
-import dev.quiesce.store.TestStores;
-import dev.quiesce.testing.ProcessSupport;
 
 /**
  * The store's side of a burn-down, without the inserts: claim {@code batch} queued jobs (as the pool's claims
@@ -48,38 +40,30 @@ public class ClaimAndRecordBenchmark {
     public int batch;
 
     private final Clock clock = Clock.systemUTC();
-    private Path dir;
-    private TestStores.Opened opened;
+    private BenchmarkStore sqlite;
     private JobStore store;
 
     @Setup(Level.Trial)
     public void open() throws IOException, SQLException {
-        dir = Files.createTempDirectory("quiesce-jmh");
-        opened = TestStores.sqlite(dir.resolve("q.db"));
-        store = opened.jobs();
-        StoredJobs.insert(opened.dataSource(), new JobIds(clock), clock, JobStatus.QUEUED, QUEUED,
+        sqlite = BenchmarkStore.sqlite();
+        store = sqlite.jobs();
+        sqlite.fill(new JobIds(clock), clock, JobStatus.QUEUED, QUEUED,
                 clock.millis());
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        opened.close();
-        ProcessSupport.deleteQuietly(dir);
+        sqlite.close();
     }
 
     @Benchmark
     @Threads(1)
     public int claimAndRecordBatch() {
-        Instant now = clock.instant();
-        List<Job> claimed = store.claim(new JobStore.ClaimRequest(batch, "jmh", "jmh", now, now.plusSeconds(30),
-                Integer.MAX_VALUE, batch)).started();
-        if (claimed.size() != batch) {
-            throw new IllegalStateException("claimed " + claimed.size() + " of " + batch);
+        BenchmarkStore.ClaimedAndRecorded done = sqlite.claimAndRecord(batch,
+                (job, at) -> FinishedJob.requeued(job, "jmh", at, Duration.ZERO));
+        if (done.claimed() != batch) {
+            throw new IllegalStateException("claimed " + done.claimed() + " of " + batch);
         }
-        List<FinishedJob> outcomes = new ArrayList<>(claimed.size());
-        for (Job job : claimed) {
-            outcomes.add(FinishedJob.requeued(job, "jmh", now, Duration.ZERO));
-        }
-        return store.record(outcomes).rows();
+        return done.rows();
     }
 }

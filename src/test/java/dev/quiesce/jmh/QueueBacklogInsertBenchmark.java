@@ -1,8 +1,6 @@
 package dev.quiesce.jmh;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +20,6 @@ import org.openjdk.jmh.annotations.Threads;
 import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.store.JobStore;
-import dev.quiesce.store.TestStores;
-import dev.quiesce.testing.ProcessSupport;
 
 /**
  * What a backlog of QUEUED jobs costs the insert path, where the queue capacity is checked: inserts from 64
@@ -45,22 +41,19 @@ public class QueueBacklogInsertBenchmark {
 
     private final Clock clock = Clock.systemUTC();
     private final JobIds ids = new JobIds(clock);
-    private Path dir;
-    private TestStores.Opened opened;
+    private BenchmarkStore sqlite;
     private JobStore store;
 
     @Setup(Level.Trial)
     public void open() throws IOException, SQLException {
-        dir = Files.createTempDirectory("quiesce-jmh");
-        opened = TestStores.sqlite(dir.resolve("q.db"));
-        store = opened.jobs();
-        StoredJobs.insert(opened.dataSource(), ids, clock, JobStatus.QUEUED, queued, clock.millis());
+        sqlite = BenchmarkStore.sqlite();
+        store = sqlite.jobs();
+        sqlite.fill(ids, clock, JobStatus.QUEUED, queued, clock.millis());
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        opened.close();
-        ProcessSupport.deleteQuietly(dir);
+        sqlite.close();
     }
 
     @Benchmark

@@ -1,14 +1,9 @@
 package dev.quiesce.jmh;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,13 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
-import dev.quiesce.jobs.FinishedJob;
-import dev.quiesce.jobs.Job;
 import dev.quiesce.jobs.JobIds;
 import dev.quiesce.jobs.JobStatus;
 import dev.quiesce.store.JobStore;
-import dev.quiesce.store.TestStores;
-import dev.quiesce.testing.ProcessSupport;
 
 /**
  * What jobs waiting for later cost the claim path: the store's claim (which first promotes due SCHEDULED jobs,
@@ -47,23 +38,20 @@ public class ScheduledJobsClaimBenchmark {
 
     private final Clock clock = Clock.systemUTC();
     private final JobIds ids = new JobIds(clock);
-    private Path dir;
-    private TestStores.Opened opened;
+    private BenchmarkStore sqlite;
     private JobStore store;
 
     @Setup(Level.Trial)
     public void open() throws IOException, SQLException {
-        dir = Files.createTempDirectory("quiesce-jmh");
-        opened = TestStores.sqlite(dir.resolve("q.db"));
-        store = opened.jobs();
-        StoredJobs.insert(opened.dataSource(), ids, clock, JobStatus.SCHEDULED, scheduledForLater,
+        sqlite = BenchmarkStore.sqlite();
+        store = sqlite.jobs();
+        sqlite.fill(ids, clock, JobStatus.SCHEDULED, scheduledForLater,
                 clock.instant().plus(Duration.ofDays(365)).toEpochMilli());
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        opened.close();
-        ProcessSupport.deleteQuietly(dir);
+        sqlite.close();
     }
 
     @Benchmark
@@ -73,13 +61,6 @@ public class ScheduledJobsClaimBenchmark {
             store.insert(new JobStore.NewJob(ids.next(), "sleep", "{\"durationMs\":0}", null, null, clock.instant()),
                     Integer.MAX_VALUE);
         }
-        Instant now = clock.instant();
-        List<Job> claimed = store.claim(new JobStore.ClaimRequest(16, "jmh", "jmh", now, now.plusSeconds(30), 5, 16))
-                .started();
-        List<FinishedJob> outcomes = new ArrayList<>(claimed.size());
-        for (Job job : claimed) {
-            outcomes.add(FinishedJob.ended(job, "jmh", JobStatus.SUCCEEDED, now, Duration.ZERO, "{}", null));
-        }
-        return store.record(outcomes).rows();
+        return sqlite.claimAndRecord(16, BenchmarkStore::succeeded).rows();
     }
 }

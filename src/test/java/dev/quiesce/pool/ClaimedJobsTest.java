@@ -110,7 +110,7 @@ class ClaimedJobsTest {
         for (int i = 0; i < 40; i++) {
             queue("sleep", "{\"durationMs\":0}");
         }
-        runTimes.ended("sleep", Duration.ofNanos(100_000)); // 0.1 ms: 3 workers run 30 in ClaimedJobs.AHEAD_WAIT
+        runTimes.ended("sleep", Duration.ofNanos(100_000)); // 0.1 ms: 3 workers run 30 in ClaimAhead.WAIT
         ClaimedJobs claimed = claimedJobs(store);
 
         assertThat(claimed.next(Mode.OPEN)).isPresent();
